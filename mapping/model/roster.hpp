@@ -54,6 +54,8 @@ struct SubscriptionTransition {
   // false means the RFC says the server ignores/absorbs it in this state (Appendix A tables).
   bool forward = false;
   // the state changed, so the user's roster item must be pushed (RFC 6121 §3.1.2 ...).
+  // Only a change visible in a roster item (subscription or ask) counts: Pending In alone is
+  // not pushed (§3.1.3). Persist whenever next != current.
   bool push = false;
 };
 
