@@ -1,0 +1,88 @@
+#pragma once
+// FakeSessionContext: the session seen by a feature handler, without sockets. It records what
+// the handler sends and queues posted continuations, which the test runs explicitly (like the
+// session's strand would, later).
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/xmpp/features/session_context.hpp"
+
+namespace parley::xmpp::test {
+
+class FakeSessionContext : public SessionContext {
+ public:
+  struct ErrorReply {
+    wire::XmlElement request;
+    model::StanzaError error;
+  };
+
+  FakeSessionContext(api::Core& core, api::StoreExecutor& store) : core_(core), store_(store) {}
+
+  // ---- test controls and observations ----
+  model::Address full;
+  model::Address bare_user;
+  std::string stream_domain = "example.com";
+  bool tls = true;
+  XmppConfig xmpp_config;
+  api::EndpointFlags endpoint_flags;
+  int set_flags_calls = 0;
+  std::vector<wire::XmlElement> sent;
+  std::vector<ErrorReply> errors;
+
+  std::size_t replies() const { return sent.size() + errors.size(); }
+  std::size_t pending_posts() const { return posted_->size(); }
+  // Runs queued continuations (and any they queue) until none is left; bounded so that a
+  // handler that keeps re-posting fails the test instead of hanging it.
+  std::size_t run_posted(std::size_t limit = 1000) {
+    std::size_t ran = 0;
+    while (!posted_->empty() && ran < limit) {
+      auto fn = std::move(posted_->front());
+      posted_->pop_front();
+      fn(*this);
+      ++ran;
+    }
+    return ran;
+  }
+  // A session that went away: posted work is dropped, like the real weak-referencing poster.
+  void end() { alive_.reset(); }
+
+  // ---- SessionContext ----
+  const model::Address& full_address() const override { return full; }
+  const model::Address& user() const override { return bare_user; }
+  const std::string& domain() const override { return stream_domain; }
+  const std::string& session_id() const override { return id_; }
+  bool is_tls() const override { return tls; }
+  void send(wire::XmlElement stanza) override { sent.push_back(std::move(stanza)); }
+  void send_error(const wire::XmlElement& request, const model::StanzaError& error) override {
+    errors.push_back({request, error});
+  }
+  Poster poster() override {
+    return [queue = std::weak_ptr<Queue>(posted_),
+            alive = std::weak_ptr<bool>(alive_)](std::function<void(SessionContext&)> fn) {
+      auto q = queue.lock();
+      if (q && !alive.expired()) q->push_back(std::move(fn));
+    };
+  }
+  api::Core& core() override { return core_; }
+  api::StoreExecutor& store() override { return store_; }
+  const XmppConfig& config() const override { return xmpp_config; }
+  api::EndpointFlags flags() const override { return endpoint_flags; }
+  void set_flags(api::EndpointFlags flags) override {
+    endpoint_flags = flags;
+    ++set_flags_calls;
+  }
+
+ private:
+  using Queue = std::deque<std::function<void(SessionContext&)>>;
+  api::Core& core_;
+  api::StoreExecutor& store_;
+  std::string id_ = "test-session";
+  std::shared_ptr<Queue> posted_ = std::make_shared<Queue>();
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace parley::xmpp::test
