@@ -22,8 +22,9 @@ class XmlElement {
   explicit XmlElement(std::string name, std::string xmlns = {});
   XmlElement(const XmlElement& other);
   XmlElement& operator=(const XmlElement& other);
-  XmlElement(XmlElement&&) noexcept = default;
-  XmlElement& operator=(XmlElement&&) noexcept = default;
+  // Defined (defaulted) in the .cpp, where Node is complete.
+  XmlElement(XmlElement&&) noexcept;
+  XmlElement& operator=(XmlElement&&) noexcept;
   ~XmlElement();
 
   const std::string& name() const { return name_; }
@@ -57,7 +58,9 @@ class XmlElement {
   std::string child_text(std::string_view name, std::string_view xmlns = {}) const;
 
   // ---- serialization ----
-  // parent_ns: the namespace in scope; xmlns is emitted only when different.
+  // parent_ns: the namespace in scope; xmlns is emitted only when different. Elements in
+  // http://etherx.jabber.org/streams are written as "stream:name" (the prefix our stream
+  // header binds) and leave the default namespace of their children unchanged.
   std::string serialize(std::string_view parent_ns = {}) const;
   void serialize_to(std::string& out, std::string_view parent_ns = {}) const;
 
