@@ -1,0 +1,217 @@
+#include "gateway/app/daemon.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <csignal>
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "adapters/xmpp/xmpp_server.hpp"
+#include "gateway/app/ready_file.hpp"
+#include "gateway/app/tls_setup.hpp"
+#include "gateway/core/core_service.hpp"
+#include "gateway/log/log.hpp"
+#include "gateway/storage/database.hpp"
+#include "gateway/storage/store_executor.hpp"
+
+namespace parley::app {
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+
+int startup_failure(std::string_view event, const std::string& message) {
+  PARLEY_LOG_ERROR("app", "", event, {{"error", message}});
+  std::cerr << "parleyd: " << message << std::endl;
+  return 1;
+}
+
+// Waits until every job submitted before it has run and its `done` has been called (jobs
+// complete in submission order), e.g. the core's initial account load.
+void wait_for_store(api::StoreExecutor& store) {
+  std::promise<void> done;
+  auto future = done.get_future();
+  store.submit(
+      api::StoreJob{[](api::Stores&) {}, [&done](bool, const std::string&) { done.set_value(); }});
+  future.wait();
+}
+
+// The graceful shutdown: stop accepting and end the sessions (XmppServer::stop sends
+// <system-shutdown/>, RFC 6120 §4.9.3.20), bounded by shutdown_timeout; a second signal
+// exits at once. All state is touched only on one strand (handlers run on the io pool).
+class Lifecycle {
+ public:
+  Lifecycle(asio::io_context& io, const config::ParleyConfig& config, xmpp::XmppServer& xmpp,
+            core::CoreService& core)
+      : io_(io),
+        config_(config),
+        xmpp_(xmpp),
+        core_(core),
+        strand_(asio::make_strand(io)),
+        signals_(strand_, SIGINT, SIGTERM, SIGHUP),
+        deadline_(strand_) {}
+
+  void start() { wait_signal(); }
+
+ private:
+  void wait_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;  // cancelled at the end of the shutdown
+      on_signal(signal);
+    });
+  }
+
+  void on_signal(int signal) {
+    if (signal == SIGHUP) {
+      // parleyctl changed accounts or departments (see reload_notify.hpp).
+      PARLEY_LOG_INFO("app", "", "reload", {{"signal", "SIGHUP"}});
+      core_.load_accounts();
+      core_.reload_directory();
+      wait_signal();
+      return;
+    }
+    std::string name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (stopping_) {
+      PARLEY_LOG_WARN("app", "", "forced_exit", {{"signal", name}});
+      std::error_code ec;
+      fs::remove(config_.ready_file(), ec);
+      std::_Exit(1);
+    }
+    stopping_ = true;
+    PARLEY_LOG_INFO("app", "", "stopping",
+                    {{"signal", name},
+                     {"sessions", std::to_string(xmpp_.session_count())},
+                     {"timeout_ms", std::to_string(config_.shutdown_timeout.count())}});
+    wait_signal();
+    deadline_.expires_after(config_.shutdown_timeout);
+    deadline_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      PARLEY_LOG_WARN("app", "", "shutdown_timeout",
+                      {{"sessions_left", std::to_string(xmpp_.session_count())}});
+      finish();
+    });
+    xmpp_.stop([this] { asio::post(strand_, [this] { finish(); }); });
+  }
+
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    deadline_.cancel();
+    signals_.cancel();
+    io_.stop();
+  }
+
+  asio::io_context& io_;
+  const config::ParleyConfig& config_;
+  xmpp::XmppServer& xmpp_;
+  core::CoreService& core_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::signal_set signals_;
+  asio::steady_timer deadline_;
+  bool stopping_ = false;
+  bool finished_ = false;
+};
+
+// Runs the io_context on this thread; a handler that throws is logged and the loop goes on
+// (one bad session must not take the daemon down).
+void run_io(asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      PARLEY_LOG_ERROR("app", "", "handler_exception", {{"error", e.what()}});
+    }
+  }
+}
+
+}  // namespace
+
+int run_daemon(const config::ParleyConfig& config) {
+  log::configure(config.log_level, config.log_format);
+  PARLEY_LOG_INFO(
+      "app", "", "starting",
+      {{"config", config.config_file.empty() ? "(built-in defaults)" : config.config_file.string()},
+       {"data_dir", config.data_dir.string()},
+       {"threads", std::to_string(config.io_threads())}});
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) {
+    return startup_failure("startup_failed", "data_dir: cannot create " + config.data_dir.string() +
+                                                 ": " + ec.message());
+  }
+  // A readiness file left by a crashed run must not make waiters think we are up already.
+  fs::remove(config.ready_file(), ec);
+
+  auto material = ensure_tls_material(config);
+  if (!material) return startup_failure("startup_failed", material.error());
+  if (material->generated) {
+    PARLEY_LOG_INFO("app", "", "tls_certificate_generated",
+                    {{"certificate", material->certificate.string()},
+                     {"private_key", material->private_key.string()}});
+  }
+  asio::ssl::context tls(asio::ssl::context::tls_server);
+  if (auto error = load_tls_context(tls, *material))
+    return startup_failure("startup_failed", *error);
+
+  auto database = storage::Database::open(config.store_path);
+  if (!database) return startup_failure("startup_failed", database.error());
+  PARLEY_LOG_INFO("app", "", "store_opened", {{"path", config.store_path.string()}});
+
+  // Declaration order is destruction order in reverse: the server (and with it the sessions)
+  // goes first, then the io_context with any handler left, then the core; the store executor
+  // outlives everything that submits to it.
+  storage::SqliteStoreExecutor store(std::move(database).value());
+  core::CoreService core(config.core, store);
+  core.start();
+  wait_for_store(store);  // accounts and directory are loaded before the first login
+
+  asio::io_context io(static_cast<int>(config.io_threads()));
+  xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store);
+  try {
+    xmpp.start();
+  } catch (const std::exception& e) {
+    store.stop();
+    return startup_failure("startup_failed", e.what());
+  }
+
+  // Signals are handled from here on, before the readiness file tells parleyctl (which sends
+  // SIGHUP) that we are up: an unhandled SIGHUP would terminate the process.
+  Lifecycle lifecycle(io, config, xmpp, core);
+  lifecycle.start();
+
+  ReadyInfo ready{static_cast<std::int64_t>(::getpid()), xmpp.c2s_port(), xmpp.direct_tls_port()};
+  if (auto error = write_ready_file(config.ready_file(), ready)) {
+    PARLEY_LOG_WARN("app", "", "ready_file_failed", {{"error", *error}});
+  }
+  PARLEY_LOG_INFO("app", "", "ready",
+                  {{"xmpp_c2s_port", std::to_string(ready.xmpp_c2s_port)},
+                   {"xmpp_direct_tls_port", std::to_string(ready.xmpp_direct_tls_port)},
+                   {"pid", std::to_string(ready.pid)},
+                   {"ready_file", config.ready_file().string()}});
+
+  // No work guard: the listeners and the signal set keep run() busy until Lifecycle stops it.
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < config.io_threads(); ++i) threads.emplace_back([&io] { run_io(io); });
+  run_io(io);
+  for (auto& t : threads) t.join();
+
+  // Every job already queued (offline messages, roster changes) is committed before exit.
+  store.stop();
+  fs::remove(config.ready_file(), ec);
+  PARLEY_LOG_INFO("app", "", "stopped");
+  return 0;
+}
+
+}  // namespace parley::app
