@@ -1,0 +1,124 @@
+// Login over the c2s port: STARTTLS (RFC 6120 §5), then SASL (RFC 6120 §6) with each offered
+// mechanism — SCRAM-SHA-256 (RFC 7677), SCRAM-SHA-1 (RFC 5802), PLAIN over TLS (RFC 4616) —
+// and resource binding (RFC 6120 §7). A wrong password is rejected with <not-authorized/>.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/integration/support/daemon_suite.hpp"
+#include "tests/integration/support/raw_client.hpp"
+#include "tests/integration/support/xmpp_helpers.hpp"
+
+namespace parley::it {
+namespace {
+
+std::vector<std::string> mechanisms_of(const XmlNode& features) {
+  std::vector<std::string> out;
+  if (const XmlNode* mechanisms = features.child("mechanisms", kNsSasl)) {
+    for (const auto& m : mechanisms->children()) out.push_back(m.text());
+  }
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+class LoginTest : public DaemonSuite<LoginTest> {
+ public:
+  // Several wrong passwords from 127.0.0.1 are the point of this file: keep the per-IP
+  // throttle out of the way.
+  static nlohmann::json daemon_config() {
+    return {{"xmpp", {{"auth_throttle", {{"failures_per_ip", 1000}}}}}};
+  }
+};
+
+TEST_F(LoginTest, StarttlsIsRequiredAndPlainOnlyOfferedOverTls) {
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  const XmlNode before_tls = raw.open_stream();
+  // RFC 6120 §5.3.1: mandatory-to-negotiate STARTTLS is flagged <required/>.
+  const XmlNode* starttls = before_tls.child("starttls", kNsTls);
+  ASSERT_NE(starttls, nullptr) << before_tls.to_string();
+  EXPECT_NE(starttls->child("required", kNsTls), nullptr) << before_tls.to_string();
+  // RFC 6120 §13.9.4: no PLAIN over an unencrypted stream.
+  EXPECT_FALSE(has(mechanisms_of(before_tls), "PLAIN")) << before_tls.to_string();
+
+  const XmlNode after_tls = raw.starttls();
+  EXPECT_EQ(after_tls.child("starttls", kNsTls), nullptr) << after_tls.to_string();
+  const auto mechanisms = mechanisms_of(after_tls);
+  EXPECT_TRUE(has(mechanisms, "SCRAM-SHA-256")) << after_tls.to_string();
+  EXPECT_TRUE(has(mechanisms, "SCRAM-SHA-1")) << after_tls.to_string();
+  EXPECT_TRUE(has(mechanisms, "PLAIN")) << after_tls.to_string();
+}
+
+TEST_F(LoginTest, LibstropheLogsInOverStarttls) {
+  const Account alice = daemon().new_account("alice");
+  auto client = login(daemon(), alice, {.resource = "desk"});
+  EXPECT_EQ(client->bound_jid(), alice.jid + "/desk");
+  // The session works: the server answers a roster request.
+  auto roster = client->iq(roster_get());
+  ASSERT_TRUE(roster);
+  EXPECT_EQ(roster->attr_or("type"), "result") << roster->to_string();
+}
+
+class MechanismTest : public LoginTest, public ::testing::WithParamInterface<SaslMechanism> {};
+
+TEST_P(MechanismTest, RightPasswordBindsTheResource) {
+  const Account bob = daemon().new_account("bob");
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  const SaslOutcome outcome = raw.authenticate(GetParam(), bob.local(), bob.password);
+  ASSERT_TRUE(outcome.success) << outcome.failure_condition;
+  // RFC 5802 §3: the server proved it knows the password, too.
+  EXPECT_TRUE(outcome.server_verified);
+  const XmlNode features = raw.restart_stream();
+  ASSERT_NE(features.child("bind", kNsBind), nullptr) << features.to_string();
+  EXPECT_EQ(raw.bind("phone"), bob.jid + "/phone");
+}
+
+TEST_P(MechanismTest, WrongPasswordIsNotAuthorized) {
+  const Account carol = daemon().new_account("carol");
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  const SaslOutcome outcome = raw.authenticate(GetParam(), carol.local(), "not-the-password");
+  EXPECT_FALSE(outcome.success);
+  // RFC 6120 §6.5.10
+  EXPECT_EQ(outcome.failure_condition, "not-authorized");
+}
+
+INSTANTIATE_TEST_SUITE_P(Sasl, MechanismTest,
+                         ::testing::Values(SaslMechanism::scram_sha256, SaslMechanism::scram_sha1,
+                                           SaslMechanism::plain),
+                         [](const auto& param_info) {
+                           switch (param_info.param) {
+                             case SaslMechanism::scram_sha256:
+                               return std::string("ScramSha256");
+                             case SaslMechanism::scram_sha1:
+                               return std::string("ScramSha1");
+                             case SaslMechanism::plain:
+                               return std::string("Plain");
+                           }
+                           return std::string("Unknown");
+                         });
+
+TEST_F(LoginTest, LibstropheRejectsWrongPassword) {
+  const Account dave = daemon().new_account("dave");
+  StropheClient client(
+      StropheOptions{.jid = dave.jid + "/x", .password = "wrong", .port = daemon().c2s_port()});
+  EXPECT_FALSE(client.connect());
+  EXPECT_TRUE(client.wait_disconnected());
+}
+
+TEST_F(LoginTest, UnknownAccountIsNotAuthorized) {
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  const SaslOutcome outcome = raw.authenticate(SaslMechanism::plain, "nobody", "whatever");
+  EXPECT_FALSE(outcome.success);
+  EXPECT_EQ(outcome.failure_condition, "not-authorized");
+}
+
+}  // namespace
+}  // namespace parley::it

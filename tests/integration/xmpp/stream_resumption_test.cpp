@@ -1,0 +1,113 @@
+// XEP-0198 stream management by hand: enable with resume, receive stanzas without acking,
+// lose the TCP connection, reconnect and resume (§5): the server reports how many stanzas it
+// received from us, and retransmits every stanza we never acknowledged — including the ones
+// that arrived while we were gone.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/integration/support/daemon_suite.hpp"
+#include "tests/integration/support/raw_client.hpp"
+#include "tests/integration/support/xmpp_helpers.hpp"
+
+namespace parley::it {
+namespace {
+
+class StreamResumptionTest : public DaemonSuite<StreamResumptionTest> {};
+
+bool is_message_with(const XmlNode& n, const std::set<std::string>& bodies) {
+  return n.name() == "message" && bodies.count(n.child_text("body")) > 0;
+}
+
+TEST_F(StreamResumptionTest, UnackedMessagesArriveAfterResume) {
+  const Account alice = daemon().new_account("alice");
+  const Account bob = daemon().new_account("bob");
+  auto a = online(daemon(), alice);
+
+  std::string previd;
+  std::string full;
+  {
+    RawClient raw(daemon().c2s_port(), Transport::plain);
+    const XmlNode features = raw.login(bob.jid, bob.password, "mobile");
+    full = raw.bound_jid();
+    // XEP-0198 §2: the feature is offered after authentication.
+    ASSERT_NE(features.child("sm", kNsSm), nullptr) << features.to_string();
+    raw.send(XmlNode("enable", std::string(kNsSm)).set("resume", "true"));
+    auto enabled = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+    ASSERT_TRUE(enabled);
+    ASSERT_EQ(enabled->name(), "enabled") << enabled->to_string();
+    previd = enabled->attr_or("id");
+    ASSERT_FALSE(previd.empty()) << "resumption needs an id (XEP-0198 §5)";
+    const std::string resume = enabled->attr_or("resume");
+    EXPECT_TRUE(resume == "true" || resume == "1") << enabled->to_string();
+
+    // One stanza from us (h must count it), then three messages to us that we never ack.
+    raw.send(presence());
+    for (const char* body : {"one", "two", "three"}) a->send(chat(full, body));
+    std::set<std::string> waiting{"one", "two", "three"};
+    while (!waiting.empty()) {
+      auto m = raw.next_matching([&](const XmlNode& n) { return is_message_with(n, waiting); });
+      ASSERT_TRUE(m) << "still waiting for " << waiting.size() << " messages";
+      waiting.erase(m->child_text("body"));
+    }
+    raw.cut();
+  }
+  // Sent while the session is detached: held for the resumable session.
+  a->send(chat(full, "four"));
+  ASSERT_TRUE(a->iq(roster_get()));  // the server has routed "four"
+
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  ASSERT_TRUE(raw.authenticate(SaslMechanism::scram_sha256, bob.local(), bob.password).success);
+  raw.restart_stream();
+  // §5: resume instead of binding; h=0 — we never processed anything the server counted.
+  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", previd).set("h", "0"));
+  auto resumed = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+  ASSERT_TRUE(resumed);
+  ASSERT_EQ(resumed->name(), "resumed") << resumed->to_string();
+  EXPECT_EQ(resumed->attr_or("previd"), previd);
+  // The server handled exactly one stanza from us: the presence (§4 "h").
+  EXPECT_EQ(resumed->attr_or("h"), "1") << resumed->to_string();
+
+  std::set<std::string> waiting{"one", "two", "three", "four"};
+  int received = 0;
+  while (!waiting.empty()) {
+    auto m = raw.next_matching([&](const XmlNode& n) { return is_message_with(n, waiting); });
+    ASSERT_TRUE(m) << "after <resumed/>, still missing " << waiting.size()
+                   << " messages; first: " << *waiting.begin();
+    EXPECT_EQ(m->attr_or("to"), full);
+    waiting.erase(m->child_text("body"));
+    ++received;
+  }
+  EXPECT_EQ(received, 4);
+
+  // The resumed session is live: a new message arrives, and the server answers our ack
+  // request (§4) with the same count — we sent nothing since.
+  a->send(chat(full, "five"));
+  ASSERT_TRUE(raw.next_matching(message_with_body("five")));
+  raw.send(XmlNode("r", std::string(kNsSm)));
+  auto ack = raw.next_matching([](const XmlNode& n) { return n.is("a", kNsSm); });
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->attr_or("h"), "1");
+}
+
+TEST_F(StreamResumptionTest, UnknownPrevidFailsWithItemNotFound) {
+  const Account carol = daemon().new_account("carol");
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  ASSERT_TRUE(raw.authenticate(SaslMechanism::scram_sha256, carol.local(), carol.password).success);
+  raw.restart_stream();
+  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", "no-such-session").set("h", "0"));
+  auto failed = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->name(), "failed") << failed->to_string();
+  // XEP-0198 §5: <item-not-found/> when the session is unknown or expired.
+  EXPECT_NE(failed->child("item-not-found", kNsStanzas), nullptr) << failed->to_string();
+  // The stream stays usable: the client binds a new session instead.
+  EXPECT_EQ(raw.bind("fresh"), carol.jid + "/fresh");
+}
+
+}  // namespace
+}  // namespace parley::it
