@@ -34,6 +34,10 @@ struct XmppConfig {
   std::size_t auth_failures_per_ip = 10;
   std::size_t auth_failures_per_account = 5;
   std::chrono::seconds auth_failure_window{60};
+  // RFC 6120 §6.4.5: retries allowed on one stream before it is closed (<policy-violation/>).
+  std::size_t auth_failures_per_stream = 3;
+  // RFC 6120 §4.4: how long we wait for the peer's </stream:stream> after sending ours.
+  std::chrono::seconds close_timeout{5};
   // XEP-0198
   std::chrono::seconds resume_timeout{300};
   std::size_t max_unacked_stanzas = 10000;

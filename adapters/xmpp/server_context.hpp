@@ -1,0 +1,41 @@
+#pragma once
+// ServerContext: what every session of one XmppServer shares — configuration, collaborators,
+// the IQ feature table, the auth throttle and the session registry. Sessions hold it by
+// shared_ptr, so it outlives the last of them.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+
+#include "adapters/xmpp/auth_throttle.hpp"
+#include "adapters/xmpp/features/feature_registry.hpp"
+#include "adapters/xmpp/session_registry.hpp"
+#include "adapters/xmpp/xmpp_config.hpp"
+#include "gateway/api/core.hpp"
+#include "gateway/api/store_executor.hpp"
+
+namespace parley::xmpp {
+
+struct ServerContext {
+  ServerContext(boost::asio::io_context& io_context, XmppConfig xmpp_config,
+                boost::asio::ssl::context& tls_context, api::Core& core_api,
+                api::StoreExecutor& store_executor)
+      : io(io_context),
+        config(std::move(xmpp_config)),
+        tls(tls_context),
+        core(core_api),
+        store(store_executor),
+        features(make_feature_registry(config)),
+        throttle(AuthThrottle::Limits{config.auth_failures_per_ip, config.auth_failures_per_account,
+                                      config.auth_failure_window}) {}
+
+  boost::asio::io_context& io;
+  const XmppConfig config;
+  boost::asio::ssl::context& tls;
+  api::Core& core;
+  api::StoreExecutor& store;
+  const FeatureRegistry features;
+  AuthThrottle throttle;
+  SessionRegistry sessions;
+};
+
+}  // namespace parley::xmpp

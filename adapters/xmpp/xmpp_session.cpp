@@ -1,0 +1,401 @@
+// XmppSession, part 1: I/O — the reader coroutine, the writer, timers, closing and the end of
+// the session. Everything here runs on the session's strand.
+#include "adapters/xmpp/xmpp_session.hpp"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <exception>
+
+#include "adapters/xmpp/server_context.hpp"
+#include "adapters/xmpp/session_endpoint.hpp"
+#include "gateway/auth/scram.hpp"
+#include "gateway/log/log.hpp"
+
+namespace parley::xmpp {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, Transport transport)
+    : server_(std::move(server)),
+      stream_(std::move(socket), server_->tls),
+      executor_(stream_.get_executor()),
+      transport_(transport),
+      session_id_(auth::random_id(12)),
+      read_budget_(server_->config.read_rate_bytes_per_second, server_->config.read_burst_bytes,
+                   Clock::now()),
+      tick_timer_(executor_),
+      close_timer_(executor_),
+      drain_timer_(executor_),
+      rate_timer_(executor_),
+      resume_timer_(executor_),
+      sm_(server_->config.max_unacked_stanzas) {
+  error_code ec;
+  auto remote = stream_.next_layer().remote_endpoint(ec);
+  if (!ec) remote_ip_ = remote.address().to_string();
+}
+
+XmppSession::~XmppSession() = default;
+
+void XmppSession::start() {
+  const auto now = Clock::now();
+  last_read_ = now;
+  last_write_ = now;
+  handshake_deadline_ = now + server_->config.handshake_timeout;
+  make_parser();
+  PARLEY_LOG_INFO("xmpp", session_id_, "connect",
+                  {{"ip", remote_ip_},
+                   {"transport", transport_ == Transport::direct_tls ? "direct-tls" : "c2s"}});
+  schedule_tick();
+  auto self = shared_from_this();
+  asio::co_spawn(executor_, read_loop(self), [self](std::exception_ptr error) {
+    if (!error) return;
+    // A broken invariant somewhere below the reader: end this session only.
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      PARLEY_LOG_ERROR("xmpp", self->session_id_, "reader_failed", {{"error", e.what()}});
+    }
+    self->close_socket();
+    self->finish("internal error");
+  });
+}
+
+// ---------------------------------------------------------------- thread-safe entry points
+
+void XmppSession::request_close(api::CloseReason reason) {
+  asio::post(executor_,
+             [self = shared_from_this(), reason] { self->on_delivery(api::CloseRequest{reason}); });
+}
+
+void XmppSession::post_delivery(api::Delivery delivery) {
+  asio::post(executor_, [self = shared_from_this(), delivery = std::move(delivery)]() mutable {
+    self->on_delivery(std::move(delivery));
+  });
+}
+
+SessionContext::Poster XmppSession::poster() {
+  return
+      [weak = weak_from_this(), executor = executor_](std::function<void(SessionContext&)> work) {
+        asio::post(executor, [weak, work = std::move(work)]() mutable {
+          if (auto self = weak.lock()) self->run_posted(std::move(work));
+        });
+      };
+}
+
+void XmppSession::run_posted(std::function<void(SessionContext&)> work) {
+  if (handed_over_) {
+    // XEP-0198: the answer belongs to the connection that resumed this session.
+    if (auto successor = successor_.lock()) successor->poster()(std::move(work));
+    return;
+  }
+  if (life_ == Life::ended) return;
+  try {
+    work(*this);
+  } catch (const std::exception& e) {
+    PARLEY_LOG_ERROR("xmpp", session_id_, "handler_failed", {{"error", e.what()}});
+    close_stream(StreamError::internal_server_error);
+  }
+}
+
+api::Core& XmppSession::core() {
+  return server_->core;
+}
+api::StoreExecutor& XmppSession::store() {
+  return server_->store;
+}
+const XmppConfig& XmppSession::config() const {
+  return server_->config;
+}
+
+void XmppSession::set_flags(api::EndpointFlags flags) {
+  flags_ = flags;
+  if (stage_ == Stage::bound) server_->core.set_flags(full_, flags_);
+}
+
+// ---------------------------------------------------------------- reader
+
+asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) {
+  // `self` lives in the coroutine frame: the session outlives its reader.
+  [[maybe_unused]] const auto* keep_alive = self.get();
+  if (transport_ == Transport::direct_tls) {
+    // XEP-0368: the TLS handshake comes before the stream header.
+    if (!co_await tls_handshake()) co_return;
+  }
+  while (life_ == Life::open || life_ == Life::closing) {
+    if (!co_await wait_for_read_budget()) break;
+    std::size_t limit = read_buffer_.size();
+    if (!read_budget_.unlimited()) {
+      limit = std::clamp<std::size_t>(read_budget_.available(Clock::now()), 1, limit);
+    }
+    error_code ec;
+    std::size_t n = 0;
+    auto buffer = asio::buffer(read_buffer_.data(), limit);
+    if (tls_active_) {
+      n = co_await stream_.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      n = co_await stream_.next_layer().async_read_some(
+          buffer, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) {
+      on_connection_lost(ec);
+      co_return;
+    }
+    const auto now = Clock::now();
+    last_read_ = now;
+    read_budget_.consume(n, now);
+    try {
+      parser_->feed(std::string_view(read_buffer_.data(), n));
+    } catch (const std::exception& e) {
+      PARLEY_LOG_ERROR("xmpp", session_id_, "stanza_failed", {{"error", e.what()}});
+      close_stream(StreamError::internal_server_error);
+    }
+    if (starttls_requested_) {
+      // RFC 6120 §5.4.3.3: <proceed/> goes out in the clear, then the handshake; whatever the
+      // client sent after <starttls/> was discarded with the parser reset.
+      starttls_requested_ = false;
+      co_await wait_writes_drained();
+      if (socket_closed_) break;
+      if (!co_await tls_handshake()) co_return;
+    }
+  }
+  if (life_ != Life::ended && life_ != Life::detached) on_connection_lost(asio::error::eof);
+}
+
+asio::awaitable<bool> XmppSession::wait_for_read_budget() {
+  for (;;) {
+    if (socket_closed_) co_return false;
+    const auto delay = read_budget_.delay(Clock::now());
+    if (delay == Clock::duration::zero()) co_return true;
+    // Over the rate: stop reading for a while (TCP flow control slows the sender down).
+    rate_timer_.expires_after(delay);
+    error_code ec;
+    co_await rate_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> XmppSession::wait_writes_drained() {
+  while ((writing_ || !outbox_.empty()) && !socket_closed_) {
+    drain_timer_.expires_at(Clock::time_point::max());
+    error_code ec;
+    co_await drain_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<bool> XmppSession::tls_handshake() {
+  tls_handshaking_ = true;
+  error_code ec;
+  co_await stream_.async_handshake(asio::ssl::stream_base::server,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  tls_handshaking_ = false;
+  if (ec) {
+    PARLEY_LOG_INFO("xmpp", session_id_, "tls_failed", {{"error", ec.message()}});
+    clean_end_ = true;
+    on_connection_lost(ec);
+    co_return false;
+  }
+  tls_active_ = true;
+  PARLEY_LOG_INFO("xmpp", session_id_, "tls",
+                  {{"version", SSL_get_version(stream_.native_handle())},
+                   {"cipher", SSL_get_cipher_name(stream_.native_handle())}});
+  flush();
+  co_return true;
+}
+
+bool XmppSession::expected_close_error(const error_code& ec) const {
+  return ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor ||
+         ec == asio::error::not_connected || ec == asio::error::shut_down;
+}
+
+void XmppSession::on_connection_lost(const error_code& ec) {
+  if (life_ == Life::ended || life_ == Life::detached) return;
+  if (!expected_close_error(ec)) {
+    PARLEY_LOG_WARN("xmpp", session_id_, "connection_error", {{"error", ec.message()}});
+  }
+  close_socket();
+  // XEP-0198 §5: an unclean loss of a resumable session keeps it for resume_timeout.
+  // A clean close (</stream:stream>, a stream error, unavailable presence) ends it.
+  const bool resumable = stage_ == Stage::bound && !sm_id_.empty() && !clean_end_ &&
+                         !sent_unavailable_ && life_ == Life::open && !handed_over_;
+  if (resumable) {
+    detach();
+    return;
+  }
+  finish(peer_closed_ ? "closed by client" : (clean_end_ ? "closed" : "connection lost"));
+}
+
+// ---------------------------------------------------------------- writer
+
+void XmppSession::enqueue_bytes(std::string bytes) {
+  if (life_ == Life::ended || life_ == Life::detached || socket_closed_) return;
+  outbox_.push_back(std::move(bytes));
+  flush();
+}
+
+void XmppSession::flush() {
+  if (writing_ || outbox_.empty() || tls_handshaking_ || socket_closed_) return;
+  // Everything queued goes out in one write (one syscall / TLS record batch).
+  write_buffer_.clear();
+  for (const auto& chunk : outbox_) write_buffer_ += chunk;
+  outbox_.clear();
+  writing_ = true;
+  auto handler = [self = shared_from_this()](const error_code& ec, std::size_t) {
+    self->on_written(ec);
+  };
+  if (tls_active_) {
+    asio::async_write(stream_, asio::buffer(write_buffer_), std::move(handler));
+  } else {
+    asio::async_write(stream_.next_layer(), asio::buffer(write_buffer_), std::move(handler));
+  }
+}
+
+void XmppSession::on_written(const error_code& ec) {
+  writing_ = false;
+  if (ec) {
+    if (!expected_close_error(ec)) {
+      PARLEY_LOG_WARN("xmpp", session_id_, "write_error", {{"error", ec.message()}});
+    }
+    close_socket();  // the reader sees the abort and decides: detach or finish
+    return;
+  }
+  last_write_ = Clock::now();
+  if (!outbox_.empty()) {
+    flush();
+    return;
+  }
+  drain_timer_.cancel();
+  if (close_after_write_) close_socket();
+}
+
+void XmppSession::close_socket() {
+  if (socket_closed_) return;
+  socket_closed_ = true;
+  error_code ignored;
+  stream_.next_layer().shutdown(Socket::shutdown_both, ignored);
+  stream_.next_layer().close(ignored);
+  tick_timer_.cancel();
+  close_timer_.cancel();
+  drain_timer_.cancel();
+  rate_timer_.cancel();
+}
+
+// ---------------------------------------------------------------- timers
+
+void XmppSession::schedule_tick() {
+  if (life_ != Life::open || socket_closed_) return;
+  const auto& config = server_->config;
+  auto next = Clock::time_point::max();
+  if (config.idle_timeout.count() > 0) next = std::min(next, last_read_ + config.idle_timeout);
+  if (stage_ != Stage::bound) next = std::min(next, handshake_deadline_);
+  if (config.keepalive_interval.count() > 0) {
+    next = std::min(next, last_write_ + config.keepalive_interval);
+  }
+  if (next == Clock::time_point::max()) return;
+  tick_timer_.expires_at(next);
+  tick_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (!ec) self->on_tick();
+  });
+}
+
+void XmppSession::on_tick() {
+  if (life_ != Life::open || socket_closed_) return;
+  const auto& config = server_->config;
+  const auto now = Clock::now();
+  if (stage_ != Stage::bound && now >= handshake_deadline_) {
+    // Not bound within handshake_timeout (RFC 6120 §4.9.3.4 connection-timeout).
+    close_stream(StreamError::connection_timeout, "handshake timeout");
+    return;
+  }
+  if (config.idle_timeout.count() > 0 && now >= last_read_ + config.idle_timeout) {
+    close_stream(StreamError::connection_timeout, "idle timeout");
+    return;
+  }
+  if (config.keepalive_interval.count() > 0 && now >= last_write_ + config.keepalive_interval) {
+    // RFC 6120 §4.6.1 whitespace keepalive (only inside a stream); with XEP-0198 an ack
+    // request serves the same purpose and also tells us what arrived.
+    if (header_sent_ && !tls_handshaking_) {
+      if (sm_enabled_ && sm_.has_unacked()) {
+        request_ack();
+      } else {
+        enqueue_bytes(" ");
+      }
+    }
+    last_write_ = now;
+  }
+  schedule_tick();
+}
+
+// ---------------------------------------------------------------- closing
+
+void XmppSession::close_stream(std::optional<StreamError> error, std::string_view text) {
+  if (life_ != Life::open) return;
+  clean_end_ = true;
+  if (tls_handshaking_ || (transport_ == Transport::direct_tls && !tls_active_) || socket_closed_) {
+    close_socket();  // no stream to write to yet
+    return;
+  }
+  if (!header_sent_) send_stream_header();  // RFC 6120 §4.9.1.1: error after our header
+  if (error) {
+    PARLEY_LOG_INFO("xmpp", session_id_, "stream_error",
+                    {{"condition", std::string(mapping::xmpp::stream_error_name(*error))},
+                     {"text", std::string(text)}});
+    enqueue_bytes(mapping::xmpp::serialize_stream_error(*error, text));
+  }
+  enqueue_bytes(std::string(wire::kStreamClose));
+  life_ = Life::closing;
+  if (peer_closed_) {
+    close_after_write_ = true;
+    return;
+  }
+  // RFC 6120 §4.4: wait (bounded) for the peer's closing tag before closing TCP.
+  close_timer_.expires_after(server_->config.close_timeout);
+  close_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+    if (!ec) self->close_socket();
+  });
+}
+
+void XmppSession::on_stream_closed() {
+  peer_closed_ = true;
+  clean_end_ = true;
+  if (life_ == Life::closing) {
+    if (!writing_ && outbox_.empty()) {
+      close_socket();
+    } else {
+      close_after_write_ = true;
+    }
+    return;
+  }
+  close_stream(std::nullopt);  // answers with our </stream:stream>, then closes
+}
+
+void XmppSession::finish(std::string_view reason) {
+  if (life_ == Life::ended) return;
+  life_ = Life::ended;
+  close_socket();
+  resume_timer_.cancel();
+  if (!sm_id_.empty()) server_->sessions.remove_resumable(sm_id_, this);
+  if (!handed_over_) {
+    unbind_from_core();
+    // XEP-0198 §... : what the client never acknowledged is not lost.
+    if (sm_enabled_) reroute_unacked();
+  }
+  PARLEY_LOG_INFO("xmpp", session_id_, "closed",
+                  {{"reason", std::string(reason)}, {"jid", full_.to_string()}});
+  server_->sessions.remove(this);
+}
+
+void XmppSession::unbind_from_core() {
+  if (stage_ != Stage::bound || !endpoint_) return;
+  server_->core.unbind(full_, endpoint_.get());
+  endpoint_->retarget({});
+  endpoint_.reset();
+}
+
+}  // namespace parley::xmpp
