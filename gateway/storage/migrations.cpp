@@ -100,8 +100,136 @@ CREATE TABLE department_members (
 CREATE INDEX department_members_by_user ON department_members(user);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Schema v2: persistent rooms (seed 000). Rooms, roles and messages reference rooms(id) ON
+// DELETE CASCADE, so deleting a room is one statement. Per-user tables reference accounts like
+// v1; room_messages.from_user, bans and inviters do not: history outlives accounts, and
+// addresses that are not accounts may be banned. room_messages.seq is assigned by the rooms
+// service (a process-wide increasing sequence); AUTOINCREMENT keeps its high-water mark in
+// sqlite_sequence even after the newest rows were purged or their room deleted, so an id is
+// never handed out twice. The FTS5 index is external-content (no second copy of the bodies),
+// kept in sync by triggers (also on cascaded deletes).
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE room_categories (
+  name TEXT PRIMARY KEY NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  invitations_allowed INTEGER NOT NULL DEFAULT 1,
+  file_posts_allowed INTEGER NOT NULL DEFAULT 1,
+  retention_s INTEGER NOT NULL DEFAULT 0     -- 0: keep forever
+);
+
+-- Who may create rooms in a category: bare users, or a bare domain meaning all of its users.
+CREATE TABLE room_category_creators (
+  category TEXT NOT NULL REFERENCES room_categories(name) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  creator TEXT NOT NULL,
+  PRIMARY KEY (category, creator)
+);
+
+CREATE TABLE rooms (
+  id TEXT PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  description TEXT NOT NULL DEFAULT '',
+  topic TEXT NOT NULL DEFAULT '',
+  keywords TEXT NOT NULL DEFAULT '[]',       -- JSON array of strings
+  category TEXT NOT NULL REFERENCES room_categories(name),  -- no action: in-use stays
+  type TEXT NOT NULL,                        -- model::room_type_name()
+  privacy TEXT NOT NULL,                     -- model::room_privacy_name()
+  created_us INTEGER NOT NULL
+);
+CREATE INDEX rooms_by_category ON rooms(category);
+
+-- Explicit roles only (member, presenter, manager); everyone else is a guest (none).
+CREATE TABLE room_members (
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  user TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  PRIMARY KEY (room, user)
+);
+CREATE INDEX room_members_by_user ON room_members(user);
+
+CREATE TABLE room_bans (
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  user TEXT NOT NULL,
+  PRIMARY KEY (room, user)
+);
+
+CREATE TABLE room_messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  from_user TEXT NOT NULL,
+  nickname TEXT NOT NULL,
+  origin_id TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  stamp_us INTEGER NOT NULL,                 -- microseconds since the unix epoch
+  extensions TEXT NOT NULL DEFAULT '[]'      -- JSON array of ForeignPayload objects
+);
+CREATE INDEX room_messages_by_room ON room_messages(room, seq);
+CREATE INDEX room_messages_by_stamp ON room_messages(room, stamp_us);
+
+CREATE VIRTUAL TABLE room_messages_fts USING fts5(
+  body, content='room_messages', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER room_messages_fts_insert AFTER INSERT ON room_messages BEGIN
+  INSERT INTO room_messages_fts(rowid, body) VALUES (new.seq, new.body);
+END;
+CREATE TRIGGER room_messages_fts_delete AFTER DELETE ON room_messages BEGIN
+  INSERT INTO room_messages_fts(room_messages_fts, rowid, body) VALUES ('delete', old.seq, old.body);
+END;
+CREATE TRIGGER room_messages_fts_update AFTER UPDATE OF body ON room_messages BEGIN
+  INSERT INTO room_messages_fts(room_messages_fts, rowid, body) VALUES ('delete', old.seq, old.body);
+  INSERT INTO room_messages_fts(rowid, body) VALUES (new.seq, new.body);
+END;
+
+-- One invitation per invitee and room: a new one replaces the old (and is unseen again).
+CREATE TABLE room_invitations (
+  invitee TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  inviter TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  stamp_us INTEGER NOT NULL,
+  seen INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (invitee, room)
+);
+
+-- The server-side followed list (XCCOS bjoin).
+CREATE TABLE followed_rooms (
+  user TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  PRIMARY KEY (user, room)
+);
+
+-- Last message read per user and room: unread = messages with a higher seq.
+CREATE TABLE room_read_marks (
+  user TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  room TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+  last_read INTEGER NOT NULL,
+  PRIMARY KEY (user, room)
+);
+)sql";
+
+// Schema v3: the 1:1 message archives (XEP-0313 user archives). One row per owner and
+// message: the sender's and the recipient's archive each hold their copy (ON DELETE CASCADE
+// with the account). id is the message's XEP-0359 stanza id, unique per owner; seq orders
+// rows with the same stamp. The message itself is message_json's form, like offline storage.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE message_archive (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  owner TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  id TEXT NOT NULL,                          -- the stanza id (XEP-0359)
+  with_bare TEXT NOT NULL,                   -- the other party, bare
+  with_full TEXT NOT NULL,                   -- the other party as on the stanza
+  direction TEXT NOT NULL,                   -- 'in' or 'out'
+  stamp_us INTEGER NOT NULL,                 -- microseconds since the unix epoch
+  message TEXT NOT NULL,                     -- message_json
+  UNIQUE (owner, id)
+);
+CREATE INDEX message_archive_by_stamp ON message_archive(owner, stamp_us);
+CREATE INDEX message_archive_by_with ON message_archive(owner, with_bare, stamp_us);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kSchemaV1},
+    {2, "persistent rooms", kSchemaV2},
+    {3, "message archives", kSchemaV3},
 }};
 
 int user_version(SQLite::Database& db) {
