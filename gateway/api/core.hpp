@@ -27,8 +27,8 @@ struct SessionInfo {
 
 // Per-endpoint switches a session sets as its client asks.
 struct EndpointFlags {
-  bool carbons = false;             // XEP-0280 enabled
-  bool roster_interested = false;   // RFC 6121 §2.1.6: requested the roster
+  bool carbons = false;                // XEP-0280 enabled
+  bool roster_interested = false;      // RFC 6121 §2.1.6: requested the roster
   bool block_list_interested = false;  // XEP-0191: requested the block list
 };
 
@@ -72,7 +72,8 @@ class Core {
   virtual void roster_get(const model::Address& user, std::function<void(RosterSnapshot)> done) = 0;
   // Adds or updates name/groups (the subscription state is the server's), pushes to all
   // interested resources. Errors: not-acceptable for bad items, forbidden for shared groups.
-  virtual void roster_set(const model::Address& user, model::RosterItem item, ErrorCallback done) = 0;
+  virtual void roster_set(const model::Address& user, model::RosterItem item,
+                          ErrorCallback done) = 0;
   // Removes the item, cancelling subscriptions both ways (RFC 6121 §2.5.2), pushes.
   // item-not-found if absent.
   virtual void roster_remove(const model::Address& user, const model::Address& contact,

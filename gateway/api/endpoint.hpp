@@ -35,7 +35,7 @@ struct RosterPush {
 
 // XEP-0191 §3.2/§3.3 pushes to every resource that asked for the block list.
 struct BlockListPush {
-  bool blocked = true;  // false: unblock
+  bool blocked = true;                // false: unblock
   std::vector<model::Address> items;  // empty with blocked == false: unblock all
 };
 
@@ -45,7 +45,8 @@ struct OpaqueDelivery {
   model::Protocol origin = model::Protocol::xmpp;
   model::Address from;
   model::Address to;
-  std::string data;  // the origin protocol's serialized stanza; `from` must be rewritten by the receiver
+  std::string
+      data;  // the origin protocol's serialized stanza; `from` must be rewritten by the receiver
 };
 
 enum class CloseReason {

@@ -30,12 +30,12 @@ template <class R>
 void run_on_store(StoreExecutor& executor, std::function<R(Stores&)> work,
                   std::function<void(std::optional<R>)> done) {
   auto result = std::make_shared<std::optional<R>>();
-  executor.submit(StoreJob{
-      [result, work = std::move(work)](Stores& stores) { result->emplace(work(stores)); },
-      [result, done = std::move(done)](bool committed, const std::string&) {
-        if (!committed) result->reset();
-        if (done) done(std::move(*result));
-      }});
+  executor.submit(
+      StoreJob{[result, work = std::move(work)](Stores& stores) { result->emplace(work(stores)); },
+               [result, done = std::move(done)](bool committed, const std::string&) {
+                 if (!committed) result->reset();
+                 if (done) done(std::move(*result));
+               }});
 }
 
 }  // namespace parley::api

@@ -31,8 +31,9 @@ struct Credentials {
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
-  virtual bool create(const model::Address& bare, const Credentials& credentials) = 0;  // false: exists
-  virtual bool remove(const model::Address& bare) = 0;  // false: unknown; removes all its data
+  virtual bool create(const model::Address& bare,
+                      const Credentials& credentials) = 0;  // false: exists
+  virtual bool remove(const model::Address& bare) = 0;      // false: unknown; removes all its data
   virtual bool exists(const model::Address& bare) = 0;
   virtual std::optional<Credentials> credentials(const model::Address& bare) = 0;
   virtual bool set_credentials(const model::Address& bare, const Credentials& credentials) = 0;

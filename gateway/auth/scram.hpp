@@ -18,8 +18,8 @@ std::string_view mechanism_name(ScramHash hash);  // "SCRAM-SHA-1", "SCRAM-SHA-2
 inline constexpr std::uint32_t kDefaultIterations = 4096;
 
 // Derives one credential (PBKDF2 with the given salt) — used for storage and tests.
-api::ScramCredential derive_credential(ScramHash hash, std::string_view password,
-                                       std::string salt, std::uint32_t iterations);
+api::ScramCredential derive_credential(ScramHash hash, std::string_view password, std::string salt,
+                                       std::uint32_t iterations);
 // Both credentials with fresh random 16-byte salts.
 api::Credentials make_credentials(std::string_view password,
                                   std::uint32_t iterations = kDefaultIterations);

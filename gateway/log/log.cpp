@@ -17,10 +17,14 @@ std::mutex g_write_mutex;  // one line at a time; logging is not on the message 
 
 std::string_view level_name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }
@@ -53,8 +57,8 @@ void append_value(std::string& out, std::string_view v) {
     return;
   }
   // JSON string escaping is a safe, unambiguous quoting for text logs too.
-  out += nlohmann::json(std::string(v)).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace);
+  out +=
+      nlohmann::json(std::string(v)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -64,7 +68,9 @@ void configure(Level level, Format format) {
   g_format = static_cast<int>(format);
 }
 
-bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
+bool enabled(Level level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
 
 std::optional<Level> level_from_name(std::string_view name) {
   for (Level l : {Level::debug, Level::info, Level::warn, Level::error}) {

@@ -23,7 +23,7 @@ void write(Level level, std::string_view component, std::string_view session,
 
 }  // namespace parley::log
 
-#define PARLEY_LOG(level, component, session, event, ...)                               \
+#define PARLEY_LOG(level, component, session, event, ...)                                \
   do {                                                                                   \
     if (::parley::log::enabled(level))                                                   \
       ::parley::log::write(level, component, session, event __VA_OPT__(, ) __VA_ARGS__); \

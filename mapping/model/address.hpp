@@ -35,8 +35,8 @@ class Address {
   // The same bare address with another resource; fails when the resource is invalid.
   Expected<Address> with_resource(std::string_view resource) const;
 
-  std::string to_string() const;       // full form
-  std::string bare_string() const;     // local@domain or domain
+  std::string to_string() const;    // full form
+  std::string bare_string() const;  // local@domain or domain
 
   friend bool operator==(const Address&, const Address&) = default;
   friend auto operator<=>(const Address&, const Address&) = default;

@@ -7,7 +7,7 @@
 
 namespace parley::model {
 
-enum class RoomType { normal, auditorium };  // auditorium: only presenters post
+enum class RoomType { normal, auditorium };       // auditorium: only presenters post
 enum class RoomPrivacy { open, closed, secret };  // secret: members only, never found by search
 enum class RoomRole { none, member, presenter, manager };
 

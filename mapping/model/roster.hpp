@@ -15,15 +15,15 @@ namespace parley::model {
 enum class Subscription { none, to, from, both };
 
 enum class SubscriptionState : std::uint8_t {
-  none,                       // None
-  none_pending_out,           // None + Pending Out
-  none_pending_in,            // None + Pending In
-  none_pending_out_in,        // None + Pending Out/In
-  to,                         // To
-  to_pending_in,              // To + Pending In
-  from,                       // From
-  from_pending_out,           // From + Pending Out
-  both,                       // Both
+  none,                 // None
+  none_pending_out,     // None + Pending Out
+  none_pending_in,      // None + Pending In
+  none_pending_out_in,  // None + Pending Out/In
+  to,                   // To
+  to_pending_in,        // To + Pending In
+  from,                 // From
+  from_pending_out,     // From + Pending Out
+  both,                 // Both
 };
 inline constexpr int kSubscriptionStateCount = 9;
 

@@ -28,18 +28,19 @@ struct StreamHeader {
   std::string to;
   std::string from;
   std::string id;
-  std::string version;  // "1.0"
-  std::string lang;     // xml:lang
+  std::string version;                       // "1.0"
+  std::string lang;                          // xml:lang
   std::string content_ns = "jabber:client";  // default namespace of the stream
-  bool stream_ns_ok = true;  // false when the element is not {http://etherx.jabber.org/streams}stream
+  bool stream_ns_ok =
+      true;  // false when the element is not {http://etherx.jabber.org/streams}stream
 };
 
 enum class ParseError {
-  not_well_formed,   // RFC 6120 §4.9.3.13
-  restricted_xml,    // §4.9.3.18
-  policy_violation,  // size/depth caps, §4.9.3.14
-  invalid_namespace, // §4.9.3.10 (wrong stream namespace)
-  bad_format,        // §4.9.3.1 (e.g. a stanza before the stream header)
+  not_well_formed,    // RFC 6120 §4.9.3.13
+  restricted_xml,     // §4.9.3.18
+  policy_violation,   // size/depth caps, §4.9.3.14
+  invalid_namespace,  // §4.9.3.10 (wrong stream namespace)
+  bad_format,         // §4.9.3.1 (e.g. a stanza before the stream header)
 };
 std::string_view parse_error_condition(ParseError error);  // the stream error condition name
 
