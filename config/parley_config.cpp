@@ -43,11 +43,30 @@ void read_listener(Section& xmpp, std::string_view key, xmpp::ListenerConfig& ou
   }
 }
 
-void read_xmpp(Section& root, xmpp::XmppConfig& x) {
+// XEP-0045: the conference service's domain (a subdomain by convention; empty: "conference." +
+// the first domain) and the category of rooms created by joining them.
+void read_muc(Section& xmpp, xmpp::XmppConfig& x, const std::vector<std::string>& domains) {
+  Section m = xmpp.object("muc", {"domain", "default_category"});
+  m.string("domain", x.muc_domain);
+  m.string("default_category", x.muc_default_category, /*allow_empty=*/false);
+  if (!m.present("domain") || x.muc_domain.empty()) return;
+  auto address = model::Address::parse(x.muc_domain);
+  if (!address || !address->local().empty() || !address->resource().empty()) {
+    m.problem("domain", "expected a domain, got " + json_quoted(x.muc_domain));
+    return;
+  }
+  x.muc_domain = address->domain();
+  if (std::find(domains.begin(), domains.end(), x.muc_domain) != domains.end()) {
+    m.problem("domain", "must differ from the served domains, got " + json_quoted(x.muc_domain));
+  }
+}
+
+void read_xmpp(Section& root, xmpp::XmppConfig& x, const std::vector<std::string>& domains) {
   Section s =
       root.object("xmpp", {"c2s", "direct_tls", "require_starttls", "allow_plain", "registration",
                            "max_stanza_bytes", "read_rate", "outbox_high_watermark", "timeouts",
-                           "auth_throttle", "stream_management"});
+                           "auth_throttle", "stream_management", "muc"});
+  read_muc(s, x, domains);
   read_listener(s, "c2s", x.c2s);
   read_listener(s, "direct_tls", x.direct_tls);
   s.boolean("require_starttls", x.require_starttls);
@@ -208,7 +227,7 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
     limits.integer("max_offline_messages", config.core.max_offline_messages_per_account, 0,
                    10'000'000);
   }
-  read_xmpp(root, config.xmpp);
+  read_xmpp(root, config.xmpp, domains);
 
   // One source of truth for values both the core and the adapter need.
   config.core.domains = domains;

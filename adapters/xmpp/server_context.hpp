@@ -8,9 +8,12 @@
 
 #include "adapters/xmpp/auth_throttle.hpp"
 #include "adapters/xmpp/features/feature_registry.hpp"
+#include "adapters/xmpp/muc/muc_registry.hpp"
 #include "adapters/xmpp/session_registry.hpp"
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
+#include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
 
 namespace parley::xmpp {
@@ -18,12 +21,17 @@ namespace parley::xmpp {
 struct ServerContext {
   ServerContext(boost::asio::io_context& io_context, XmppConfig xmpp_config,
                 boost::asio::ssl::context& tls_context, api::Core& core_api,
-                api::StoreExecutor& store_executor)
+                api::StoreExecutor& store_executor, api::Rooms& rooms_service,
+                api::MessageArchive& message_archive)
       : io(io_context),
         config(std::move(xmpp_config)),
         tls(tls_context),
         core(core_api),
         store(store_executor),
+        rooms(rooms_service),
+        archive(message_archive),
+        muc_domain(effective_muc_domain(config)),
+        muc(std::make_shared<muc::MucRegistry>(muc_domain)),
         features(make_feature_registry(config)),
         throttle(AuthThrottle::Limits{config.auth_failures_per_ip, config.auth_failures_per_account,
                                       config.auth_failure_window}) {}
@@ -33,6 +41,10 @@ struct ServerContext {
   boost::asio::ssl::context& tls;
   api::Core& core;
   api::StoreExecutor& store;
+  api::Rooms& rooms;
+  api::MessageArchive& archive;
+  const std::string muc_domain;           // XEP-0045 service, e.g. "conference.localhost"
+  std::shared_ptr<muc::MucRegistry> muc;  // occupants for private messages, message cache
   const FeatureRegistry features;
   AuthThrottle throttle;
   SessionRegistry sessions;

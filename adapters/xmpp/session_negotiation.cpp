@@ -328,6 +328,7 @@ void XmppSession::on_bind(const wire::XmlElement& iq) {
   if (flags_.carbons || flags_.roster_interested || flags_.block_list_interested) {
     server_->core.set_flags(full_, flags_);
   }
+  muc_participant();  // watches for XEP-0045 §7.8.2 invitations from now on
   send(make_bind_result(iq.attr_or("id"), full_.to_string()));
   PARLEY_LOG_INFO("xmpp", session_id_, "bound", {{"jid", full_.to_string()}, {"ip", remote_ip_}});
 }

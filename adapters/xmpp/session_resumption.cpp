@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "adapters/xmpp/muc/muc_participant.hpp"
 #include "adapters/xmpp/server_context.hpp"
 #include "adapters/xmpp/session_endpoint.hpp"
 #include "adapters/xmpp/stream_elements.hpp"
@@ -139,7 +140,7 @@ void XmppSession::hand_over(std::weak_ptr<XmppSession> successor_weak, std::stri
     asio::post(successor->executor_, [successor] { successor->resume_failed(); });
     return;
   }
-  ResumeState state{full_, flags_, std::move(sm_), sm_id_, endpoint_, available_};
+  ResumeState state{full_, flags_, std::move(sm_), sm_id_, endpoint_, available_, muc_};
   handed_over_ = true;
   successor_ = successor;
   const bool was_connected = life_ != Life::detached;
@@ -152,6 +153,7 @@ void XmppSession::hand_over(std::weak_ptr<XmppSession> successor_weak, std::stri
              });
   // Deliveries from now on reach the new session (after apply_resume on its strand).
   if (endpoint_) endpoint_->retarget(successor);
+  if (muc_) muc_->retarget(successor->poster());
   PARLEY_LOG_INFO("xmpp", session_id_, "closed",
                   {{"reason", was_connected ? "replaced by resumption" : "resumed elsewhere"},
                    {"jid", full_.to_string()}});
@@ -166,6 +168,7 @@ void XmppSession::apply_resume(ResumeState state, std::string previd, std::uint3
   sm_id_ = std::move(state.sm_id);
   endpoint_ = std::move(state.endpoint);
   available_ = state.available;
+  muc_ = std::move(state.muc);
   stage_ = Stage::bound;
   server_->sessions.add_resumable(sm_id_, user_.bare_string(), weak_from_this());
   if (life_ != Life::open) {
@@ -173,6 +176,7 @@ void XmppSession::apply_resume(ResumeState state, std::string previd, std::uint3
     if (life_ == Life::ended) {
       server_->sessions.remove_resumable(sm_id_, this);
       unbind_from_core();
+      end_muc();
       reroute_unacked();
     }
     return;

@@ -1,6 +1,7 @@
 // XmppSession, part 3: stanzas from the client into the core (RFC 6120 §8, §10; RFC 6121 §8).
 #include <algorithm>
 
+#include "adapters/xmpp/muc/muc_component.hpp"
 #include "adapters/xmpp/server_context.hpp"
 #include "adapters/xmpp/stream_elements.hpp"
 #include "adapters/xmpp/xmpp_session.hpp"
@@ -104,6 +105,10 @@ bool is_served_domain(const XmppConfig& config, const model::Address& address) {
 void XmppSession::route_message(wire::XmlElement&& stanza) {
   std::optional<model::Address> to;
   if (!stamp_and_check_to(stanza, to)) return;
+  if (is_muc_address(to)) {
+    muc::handle_message(*this, muc_participant(), stanza, *to);
+    return;
+  }
   auto parsed = mapping::xmpp::message_from_xml(stanza);
   if (!parsed) {
     send_error(stanza, parsed.error());
@@ -133,6 +138,10 @@ void XmppSession::route_message(wire::XmlElement&& stanza) {
 void XmppSession::route_presence(wire::XmlElement&& stanza) {
   std::optional<model::Address> to;
   if (!stamp_and_check_to(stanza, to)) return;
+  if (is_muc_address(to)) {
+    muc::handle_presence(*this, muc_participant(), stanza, *to);
+    return;
+  }
   auto parsed = mapping::xmpp::presence_from_xml(stanza);
   if (!parsed) {
     send_error(stanza, parsed.error());  // bad-request for a bad priority, show or type
@@ -149,6 +158,8 @@ void XmppSession::route_presence(wire::XmlElement&& stanza) {
       // XEP-0198 §5: unavailable presence then a disconnect ends the session for good.
       available_ = false;
       sent_unavailable_ = true;
+      // RFC 6121 §4.6.3: unavailable ends the directed presence sent to rooms too.
+      if (muc_) muc::leave_all_rooms(server_->rooms, *muc_);
     }
   } else if (is_served_domain(server_->config, *to) &&
              presence.type != model::PresenceType::probe && !presence.is_subscription()) {
@@ -169,6 +180,10 @@ void XmppSession::route_iq(wire::XmlElement&& stanza) {
   if (!stanza.attr("id")) {
     // RFC 6120 §8.2.3: an IQ must carry an id.
     if (request) send_error(stanza, StanzaError::make(ErrorCondition::bad_request, "missing id"));
+    return;
+  }
+  if (is_muc_address(to)) {
+    muc::handle_iq(*this, muc_participant(), stanza, *to);
     return;
   }
   if (to && to->is_full() && !to->local().empty()) {
@@ -218,6 +233,24 @@ void XmppSession::route_opaque(const wire::XmlElement& stanza, const model::Addr
     post([stanza, error = *error](SessionContext& session) { session.send_error(stanza, error); });
   };
   server_->core.send_opaque(std::move(opaque), std::move(done));
+}
+
+bool XmppSession::is_muc_address(const std::optional<model::Address>& to) const {
+  return to && !server_->muc_domain.empty() && to->domain() == server_->muc_domain;
+}
+
+muc::MucParticipant& XmppSession::muc_participant() {
+  if (!muc_) {
+    muc_ = std::make_shared<muc::MucParticipant>(server_->muc, poster());
+    server_->rooms.watch(user_.bare(), muc_);
+  }
+  return *muc_;
+}
+
+void XmppSession::end_muc() {
+  if (!muc_) return;
+  muc::end_session(server_->rooms, user_, *muc_);
+  muc_.reset();
 }
 
 }  // namespace parley::xmpp

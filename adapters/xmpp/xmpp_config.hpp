@@ -16,17 +16,22 @@ struct ListenerConfig {
 
 struct XmppConfig {
   std::vector<std::string> domains{"localhost"};  // served domains (first is the default)
+  // XEP-0045 multi-user chat service; empty: "conference." + the first domain.
+  std::string muc_domain;
+  // Rooms created by joining a room that does not exist (XEP-0045 §10.1.2 instant rooms) go
+  // into this category; the daemon creates it at start when missing.
+  std::string muc_default_category = "general";
   ListenerConfig c2s{true, "127.0.0.1", 5222};         // STARTTLS
   ListenerConfig direct_tls{true, "127.0.0.1", 5223};  // XEP-0368
-  bool require_starttls = true;     // refuse to authenticate before TLS on the c2s port
-  bool allow_plain = true;          // SASL PLAIN, only ever offered over TLS
-  bool registration_enabled = false;  // XEP-0077 in-band registration of new accounts
+  bool require_starttls = true;         // refuse to authenticate before TLS on the c2s port
+  bool allow_plain = true;              // SASL PLAIN, only ever offered over TLS
+  bool registration_enabled = false;    // XEP-0077 in-band registration of new accounts
   bool password_change_enabled = true;  // XEP-0077 §3.3 for logged-in users
   std::size_t max_stanza_bytes = 256 * 1024;
   std::size_t read_rate_bytes_per_second = 256 * 1024;  // per connection; 0: unlimited
   std::size_t read_burst_bytes = 1024 * 1024;
   std::size_t max_sessions_per_account = 10;
-  std::size_t outbox_high_watermark = 4096;  // queued stanzas before the peer counts as too slow
+  std::size_t outbox_high_watermark = 4096;    // queued stanzas before the peer counts as too slow
   std::chrono::seconds handshake_timeout{30};  // until the session is bound
   std::chrono::seconds idle_timeout{600};      // no bytes at all from the client
   std::chrono::seconds keepalive_interval{120};  // whitespace keepalive we send when idle
@@ -42,5 +47,12 @@ struct XmppConfig {
   std::chrono::seconds resume_timeout{300};
   std::size_t max_unacked_stanzas = 10000;
 };
+
+// The MUC domain in effect: the configured one, or "conference." + the first served domain.
+inline std::string effective_muc_domain(const XmppConfig& config) {
+  if (!config.muc_domain.empty()) return config.muc_domain;
+  return "conference." +
+         (config.domains.empty() ? std::string("localhost") : config.domains.front());
+}
 
 }  // namespace parley::xmpp

@@ -9,6 +9,8 @@
 
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
+#include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
 
 namespace parley::xmpp {
@@ -16,9 +18,11 @@ namespace parley::xmpp {
 class XmppServer {
  public:
   // All references must outlive the server. Sessions run on strands of `io`, which the
-  // application runs on a pool of threads.
+  // application runs on a pool of threads. `rooms` backs the XEP-0045 service on
+  // effective_muc_domain(config); `archive` the XEP-0313 user archives.
   XmppServer(boost::asio::io_context& io, XmppConfig config, boost::asio::ssl::context& tls,
-             api::Core& core, api::StoreExecutor& store);
+             api::Core& core, api::StoreExecutor& store, api::Rooms& rooms,
+             api::MessageArchive& archive);
   ~XmppServer();
   XmppServer(const XmppServer&) = delete;
   XmppServer& operator=(const XmppServer&) = delete;

@@ -112,6 +112,15 @@ api::StoreExecutor& XmppSession::store() {
 const XmppConfig& XmppSession::config() const {
   return server_->config;
 }
+api::Rooms& XmppSession::rooms() {
+  return server_->rooms;
+}
+api::MessageArchive& XmppSession::archive() {
+  return server_->archive;
+}
+const std::string& XmppSession::muc_domain() const {
+  return server_->muc_domain;
+}
 
 void XmppSession::set_flags(api::EndpointFlags flags) {
   flags_ = flags;
@@ -383,6 +392,7 @@ void XmppSession::finish(std::string_view reason) {
   if (!sm_id_.empty()) server_->sessions.remove_resumable(sm_id_, this);
   if (!handed_over_) {
     unbind_from_core();
+    end_muc();  // XEP-0045 §7.14: the occupant leaves its rooms with the session
     // XEP-0198 §... : what the client never acknowledged is not lost.
     if (sm_enabled_) reroute_unacked();
   }

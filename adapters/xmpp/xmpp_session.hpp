@@ -38,6 +38,9 @@ namespace parley::xmpp {
 
 struct ServerContext;
 class SessionEndpoint;
+namespace muc {
+class MucParticipant;
+}
 
 enum class Transport {
   starttls,    // c2s: plain TCP, STARTTLS offered (RFC 6120 §5)
@@ -76,6 +79,9 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   Poster poster() override;
   api::Core& core() override;
   api::StoreExecutor& store() override;
+  api::Rooms& rooms() override;
+  api::MessageArchive& archive() override;
+  const std::string& muc_domain() const override;
   const XmppConfig& config() const override;
   api::EndpointFlags flags() const override { return flags_; }
   void set_flags(api::EndpointFlags flags) override;
@@ -98,6 +104,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
     std::string sm_id;
     std::shared_ptr<SessionEndpoint> endpoint;
     bool available = false;
+    std::shared_ptr<muc::MucParticipant> muc;
   };
 
   // ---- I/O (xmpp_session.cpp) ----
@@ -146,6 +153,10 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   void route_iq(wire::XmlElement&& stanza);
   void dispatch_to_feature(const wire::XmlElement& iq);
   void route_opaque(const wire::XmlElement& stanza, const model::Address& to);
+  // XEP-0045: stanzas to the conference service or its rooms go to the MUC component.
+  bool is_muc_address(const std::optional<model::Address>& to) const;
+  muc::MucParticipant& muc_participant();
+  void end_muc();
   bool stamp_and_check_to(wire::XmlElement& stanza, std::optional<model::Address>& to);
 
   // ---- deliveries to the client (session_delivery.cpp) ----
@@ -208,6 +219,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   model::Address full_;
   api::EndpointFlags flags_;
   std::shared_ptr<SessionEndpoint> endpoint_;
+  std::shared_ptr<muc::MucParticipant> muc_;  // created at bind; watches for invitations
   std::uint64_t push_counter_ = 0;
 
   // writer

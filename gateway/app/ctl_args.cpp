@@ -9,7 +9,7 @@ namespace {
 
 using Result = model::Expected<CtlInvocation>;
 
-enum class Arg { jid, department };
+enum class Arg { jid, department, name, room, role };
 
 struct VerbSpec {
   std::string_view group;
@@ -47,17 +47,41 @@ const std::vector<VerbSpec>& verb_specs() {
        {Arg::department, Arg::jid},
        {}},
       {"department", "members", CtlVerb::department_members, {Arg::department}, {}},
+      {"category", "add", CtlVerb::category_add, {Arg::name}, {"--description", "--creator"}},
+      {"category", "remove", CtlVerb::category_remove, {Arg::name}, {}},
+      {"category", "list", CtlVerb::category_list, {}, {}},
+      {"room",
+       "create",
+       CtlVerb::room_create,
+       {Arg::name},
+       {"--category", "--id", "--description", "--type", "--privacy", "--manager"}},
+      {"room", "delete", CtlVerb::room_delete, {Arg::room}, {}},
+      {"room", "list", CtlVerb::room_list, {}, {}},
+      {"room", "role", CtlVerb::room_role, {Arg::room, Arg::jid, Arg::role}, {}},
   };
   return specs;
 }
 
 bool takes_value(std::string_view option) {
   return option == "--config" || option == "--password" || option == "--description" ||
-         option == "--parent";
+         option == "--parent" || option == "--creator" || option == "--category" ||
+         option == "--id" || option == "--type" || option == "--privacy" || option == "--manager";
 }
 
 std::string arg_name(Arg a) {
-  return a == Arg::jid ? "JID" : "DEPARTMENT";
+  switch (a) {
+    case Arg::jid:
+      return "JID";
+    case Arg::department:
+      return "DEPARTMENT";
+    case Arg::name:
+      return "NAME";
+    case Arg::room:
+      return "ROOM";
+    case Arg::role:
+      return "ROLE";
+  }
+  return "ARGUMENT";
 }
 
 }  // namespace
@@ -79,6 +103,17 @@ Departments (the enterprise directory):
   department add-member DEPT JID [--admin]
   department remove-member DEPT JID
   department members DEPT
+
+Rooms (persistent chat; a running parleyd reloads them):
+  category add NAME [--description D] [--creator JID-or-DOMAIN]...
+                                   who may create rooms in it (none: administrators only)
+  category remove NAME             only when no room uses it
+  category list
+  room create NAME --category C [--id ID] [--description D] [--type normal|auditorium]
+              [--privacy open|closed|secret] [--manager JID]
+  room delete ROOM                 the room id, with its history
+  room list
+  room role ROOM JID none|member|presenter|manager
 
 Options:
   --config FILE   parleyd's configuration (default: ./parley.jsonc if present, else built-in
@@ -158,7 +193,24 @@ Result parse_ctl_args(const std::vector<std::string>& args) {
   CtlCommand& cmd = inv.command;
   cmd.verb = spec->verb;
   for (std::size_t k = 0; k < spec->positionals.size(); ++k) {
-    (spec->positionals[k] == Arg::jid ? cmd.jid : cmd.department) = words[2 + k];
+    const std::string& word = words[2 + k];
+    switch (spec->positionals[k]) {
+      case Arg::jid:
+        cmd.jid = word;
+        break;
+      case Arg::department:
+        cmd.department = word;
+        break;
+      case Arg::name:
+        cmd.name = word;
+        break;
+      case Arg::room:
+        cmd.room = word;
+        break;
+      case Arg::role:
+        cmd.role = word;
+        break;
+    }
   }
   bool takes_password =
       std::find(spec->options.begin(), spec->options.end(), "--password") != spec->options.end();
@@ -185,6 +237,18 @@ Result parse_ctl_args(const std::vector<std::string>& args) {
       cmd.parent = value;
     } else if (name == "--admin") {
       cmd.admin = true;
+    } else if (name == "--creator") {
+      cmd.creators.push_back(value);
+    } else if (name == "--category") {
+      cmd.category = value;
+    } else if (name == "--id") {
+      cmd.room_id = value;
+    } else if (name == "--type") {
+      cmd.type = value;
+    } else if (name == "--privacy") {
+      cmd.privacy = value;
+    } else if (name == "--manager") {
+      cmd.manager = value;
     }
   }
   return inv;

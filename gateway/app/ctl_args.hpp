@@ -21,7 +21,20 @@ enum class CtlVerb {
   department_add_member,
   department_remove_member,
   department_members,
+  // Persistent rooms (docs/rooms.md), written to the store directly; parleyd reloads on SIGHUP.
+  category_add,
+  category_remove,
+  category_list,
+  room_create,
+  room_delete,
+  room_list,
+  room_role,
 };
+
+// The room and category commands (ctl_room_commands.cpp).
+inline bool is_room_verb(CtlVerb verb) {
+  return verb >= CtlVerb::category_add;
+}
 
 enum class PasswordSource {
   none,            // the command takes no password
@@ -36,6 +49,16 @@ struct CtlCommand {
   std::string description;
   std::string parent;
   bool admin = false;  // add-member --admin
+  // category and room commands
+  std::string name;                   // category add/remove, room create (the room's name)
+  std::string room;                   // room delete/role: the room id
+  std::string role;                   // room role: none|member|presenter|manager
+  std::string category;               // room create --category
+  std::string room_id;                // room create --id (default: derived from the name)
+  std::string type;                   // room create --type normal|auditorium
+  std::string privacy;                // room create --privacy open|closed|secret
+  std::string manager;                // room create --manager JID
+  std::vector<std::string> creators;  // category add --creator JID-or-domain (repeatable)
   PasswordSource password_source = PasswordSource::none;
   std::string password;  // with PasswordSource::argument
 };

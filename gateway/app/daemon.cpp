@@ -8,11 +8,13 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -20,9 +22,13 @@
 #include "adapters/xmpp/xmpp_server.hpp"
 #include "gateway/app/ready_file.hpp"
 #include "gateway/app/tls_setup.hpp"
+#include "gateway/core/archive/archive_service.hpp"
 #include "gateway/core/core_service.hpp"
+#include "gateway/core/rooms/rooms_service.hpp"
 #include "gateway/log/log.hpp"
+#include "gateway/storage/archive/archive_store.hpp"
 #include "gateway/storage/database.hpp"
+#include "gateway/storage/rooms/room_store.hpp"
 #include "gateway/storage/store_executor.hpp"
 
 namespace parley::app {
@@ -47,22 +53,59 @@ void wait_for_store(api::StoreExecutor& store) {
   future.wait();
 }
 
+// Loads the rooms and makes sure the category of rooms created by joining them (XEP-0045
+// §10.1.2 instant rooms) exists: every user of the served domains may create rooms there.
+// Runs before the io threads: the service's callbacks complete on the store thread.
+std::optional<std::string> start_rooms(core::rooms::RoomsService& rooms,
+                                       const config::ParleyConfig& config) {
+  std::promise<std::optional<std::string>> loaded;
+  rooms.load([&loaded](bool ok, const std::string& error) {
+    loaded.set_value(ok ? std::nullopt : std::optional<std::string>("rooms: " + error));
+  });
+  if (auto error = loaded.get_future().get()) return error;
+  std::promise<std::vector<model::Category>> listed;
+  rooms.categories([&listed](std::vector<model::Category> c) { listed.set_value(std::move(c)); });
+  const auto categories = listed.get_future().get();
+  const std::string& name = config.xmpp.muc_default_category;
+  for (const auto& category : categories) {
+    if (category.name == name) return std::nullopt;
+  }
+  model::Category category;
+  category.name = name;
+  category.description = "Rooms created by their users";
+  for (const auto& domain : config.core.domains) {
+    if (auto address = model::Address::parse(domain)) category.creators.push_back(*address);
+  }
+  std::promise<std::optional<model::StanzaError>> put;
+  rooms.put_category(category, [&put](std::optional<model::StanzaError> e) { put.set_value(e); });
+  if (auto error = put.get_future().get()) {
+    return "rooms: cannot create the category " + name + ": " + error->text;
+  }
+  PARLEY_LOG_INFO("app", "", "room_category_created", {{"category", name}});
+  return std::nullopt;
+}
+
 // The graceful shutdown: stop accepting and end the sessions (XmppServer::stop sends
 // <system-shutdown/>, RFC 6120 §4.9.3.20), bounded by shutdown_timeout; a second signal
 // exits at once. All state is touched only on one strand (handlers run on the io pool).
 class Lifecycle {
  public:
   Lifecycle(asio::io_context& io, const config::ParleyConfig& config, xmpp::XmppServer& xmpp,
-            core::CoreService& core)
+            core::CoreService& core, core::rooms::RoomsService& rooms)
       : io_(io),
         config_(config),
         xmpp_(xmpp),
         core_(core),
+        rooms_(rooms),
         strand_(asio::make_strand(io)),
         signals_(strand_, SIGINT, SIGTERM, SIGHUP),
-        deadline_(strand_) {}
+        deadline_(strand_),
+        purge_timer_(strand_) {}
 
-  void start() { wait_signal(); }
+  void start() {
+    wait_signal();
+    schedule_purge();
+  }
 
  private:
   void wait_signal() {
@@ -78,6 +121,10 @@ class Lifecycle {
       PARLEY_LOG_INFO("app", "", "reload", {{"signal", "SIGHUP"}});
       core_.load_accounts();
       core_.reload_directory();
+      // parleyctl room/category commands write the store directly (docs/admin.md).
+      rooms_.load([](bool ok, const std::string& error) {
+        if (!ok) PARLEY_LOG_ERROR("app", "", "rooms_reload_failed", {{"error", error}});
+      });
       wait_signal();
       return;
     }
@@ -104,9 +151,22 @@ class Lifecycle {
     xmpp_.stop([this] { asio::post(strand_, [this] { finish(); }); });
   }
 
+  // Room history retention (a category's retention period, docs/rooms.md), hourly.
+  void schedule_purge() {
+    purge_timer_.expires_after(std::chrono::hours(1));
+    purge_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      rooms_.purge_expired([](std::optional<std::size_t> purged) {
+        if (!purged) PARLEY_LOG_WARN("app", "", "room_purge_failed");
+      });
+      schedule_purge();
+    });
+  }
+
   void finish() {
     if (finished_) return;
     finished_ = true;
+    purge_timer_.cancel();
     deadline_.cancel();
     signals_.cancel();
     io_.stop();
@@ -116,9 +176,11 @@ class Lifecycle {
   const config::ParleyConfig& config_;
   xmpp::XmppServer& xmpp_;
   core::CoreService& core_;
+  core::rooms::RoomsService& rooms_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::signal_set signals_;
   asio::steady_timer deadline_;
+  asio::steady_timer purge_timer_;
   bool stopping_ = false;
   bool finished_ = false;
 };
@@ -172,13 +234,29 @@ int run_daemon(const config::ParleyConfig& config) {
   // Declaration order is destruction order in reverse: the server (and with it the sessions)
   // goes first, then the io_context with any handler left, then the core; the store executor
   // outlives everything that submits to it.
+  // The archive's SQL lives next to the connection and is only used on the store thread; it
+  // is declared before the executor so that it outlives every job still queued there.
+  storage::SqliteArchiveStore archive_store((*database)->sql());
+  storage::SqliteRoomStore room_store((*database)->sql());  // the same rule for the rooms' SQL
   storage::SqliteStoreExecutor store(std::move(database).value());
-  core::CoreService core(config.core, store);
+  // XEP-0313 user archives: the core records every routed 1:1 message with a body.
+  api::StoreArchiveJobs archive_jobs(store, archive_store);
+  core::ArchiveService archive(archive_jobs);
+  core::CoreService core(config.core, store, core::system_clock(), {}, &archive);
   core.start();
   wait_for_store(store);  // accounts and directory are loaded before the first login
 
   asio::io_context io(static_cast<int>(config.io_threads()));
-  xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store);
+  // The persistent rooms (XEP-0045 MUC on the XMPP side): room queues run on the io threads.
+  api::StoreRoomJobs room_jobs(store, room_store);
+  core::rooms::RoomsService rooms(
+      {}, room_jobs, [] { return std::chrono::system_clock::now(); },
+      [&io](core::rooms::Task task) { asio::post(io, std::move(task)); });
+  if (auto error = start_rooms(rooms, config)) {
+    store.stop();
+    return startup_failure("startup_failed", *error);
+  }
+  xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store, rooms, archive);
   try {
     xmpp.start();
   } catch (const std::exception& e) {
@@ -188,7 +266,7 @@ int run_daemon(const config::ParleyConfig& config) {
 
   // Signals are handled from here on, before the readiness file tells parleyctl (which sends
   // SIGHUP) that we are up: an unhandled SIGHUP would terminate the process.
-  Lifecycle lifecycle(io, config, xmpp, core);
+  Lifecycle lifecycle(io, config, xmpp, core, rooms);
   lifecycle.start();
 
   ReadyInfo ready{static_cast<std::int64_t>(::getpid()), xmpp.c2s_port(), xmpp.direct_tls_port()};

@@ -7,9 +7,11 @@
 #include "gateway/app/app_config.hpp"
 #include "gateway/app/ctl_args.hpp"
 #include "gateway/app/ctl_commands.hpp"
+#include "gateway/app/ctl_room_commands.hpp"
 #include "gateway/app/reload_notify.hpp"
 #include "gateway/log/log.hpp"
 #include "gateway/storage/database.hpp"
+#include "gateway/storage/rooms/room_store.hpp"
 
 namespace {
 
@@ -70,7 +72,10 @@ int main(int argc, char** argv) {
     auto database = storage::Database::open(config->store_path);
     if (!database) return fail(inv.json, database.error());
     api::Stores stores = (*database)->stores();
-    app::CtlOutput out = app::run_ctl_command(inv.command, stores, config->core.domains);
+    storage::SqliteRoomStore rooms((*database)->sql());
+    app::CtlOutput out = app::is_room_verb(inv.command.verb)
+                             ? app::run_room_command(inv.command, rooms, config->core.domains)
+                             : app::run_ctl_command(inv.command, stores, config->core.domains);
     if (out.ok && out.changed) app::notify_reload(config->ready_file());
     if (!out.ok) return fail(inv.json, out.error);
     std::string text = app::render_ctl_output(out, inv.json);

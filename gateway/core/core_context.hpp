@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "gateway/api/message_archive.hpp"
 #include "gateway/api/store_executor.hpp"
 #include "gateway/core/account_cache.hpp"
 #include "gateway/core/block_cache.hpp"
@@ -37,7 +38,8 @@ struct CoreContext {
   AccountCache accounts;
   BlockCache blocks;
   DirectoryCache directory;
-  std::weak_ptr<void> owner;  // set by CoreService right after construction
+  std::weak_ptr<void> owner;               // set by CoreService right after construction
+  api::MessageArchive* archive = nullptr;  // XEP-0313 user archives; nullptr: none
 
   // A local user (or the server itself) of one of our domains (RFC 6120 §10.5 local delivery).
   bool is_local(const model::Address& address) const {

@@ -32,12 +32,13 @@ struct CoreService::State {
   BlockService blocks;
 };
 
-CoreService::CoreService(CoreConfig config, api::StoreExecutor& store, Clock clock,
-                         IdGenerator ids) {
+CoreService::CoreService(CoreConfig config, api::StoreExecutor& store, Clock clock, IdGenerator ids,
+                         api::MessageArchive* archive) {
   if (!clock) clock = system_clock();
   if (!ids) ids = make_stanza_id_generator();
   state_ = std::make_shared<State>(std::move(config), store, std::move(clock), std::move(ids));
   state_->ctx.owner = state_;
+  state_->ctx.archive = archive;
 }
 
 CoreService::~CoreService() = default;

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
 #include "gateway/api/store_executor.hpp"
 #include "gateway/core/clock.hpp"
 #include "gateway/core/core_config.hpp"
@@ -23,8 +24,11 @@ namespace parley::core {
 
 class CoreService final : public api::Core {
  public:
+  // `archive` (optional, must outlive the service): every routed chat/normal message with a
+  // body is recorded there (XEP-0313 user archives).
   CoreService(CoreConfig config, api::StoreExecutor& store, Clock clock = system_clock(),
-              IdGenerator ids = {});  // empty ids: a StanzaIdGenerator
+              IdGenerator ids = {},  // empty ids: a StanzaIdGenerator
+              api::MessageArchive* archive = nullptr);
   ~CoreService() override;
   CoreService(const CoreService&) = delete;
   CoreService& operator=(const CoreService&) = delete;

@@ -33,6 +33,12 @@ bool carbons_eligible(const model::Message& message) {
   });
 }
 
+bool archivable(const model::Message& message) {
+  // XEP-0313 §5.1.1: messages with a body; only 1:1 types (rooms keep their own archive).
+  return (message.type == MessageType::chat || message.type == MessageType::normal) &&
+         !message.body.empty();
+}
+
 void MessageRouter::send(model::Message message) {
   Context context;
   if (message.stamp == model::Timestamp{}) {
@@ -143,6 +149,7 @@ void MessageRouter::route_to_bare(const std::shared_ptr<const model::Message>& m
         deliver(message, best, context);
         return;
       }
+      if (!context.redelivery) archive(message);
       offline_.store(message);  // §8.5.2.2.1
       if (!context.redelivery && carbons_eligible(m)) send_carbons(message, {});
       return;
@@ -170,9 +177,16 @@ void MessageRouter::route_to_bare(const std::shared_ptr<const model::Message>& m
 
 void MessageRouter::deliver(const std::shared_ptr<const model::Message>& message,
                             const std::vector<EndpointView>& targets, Context context) {
+  // Archived before delivery: a client that queries its archive right after receiving the
+  // message finds it there (the archive's job is queued before any later query).
+  if (!context.redelivery) archive(message);
   deliver_to(targets, api::MessageDelivery{message, api::CopyKind::none});
   // A redelivered message already produced its carbons the first time.
   if (!context.redelivery && carbons_eligible(*message)) send_carbons(message, targets);
+}
+
+void MessageRouter::archive(const std::shared_ptr<const model::Message>& message) {
+  if (ctx_.archive != nullptr && archivable(*message)) ctx_.archive->record(message);
 }
 
 void MessageRouter::send_carbons(const std::shared_ptr<const model::Message>& message,

@@ -27,6 +27,8 @@ class MessageRouter {
                const std::vector<EndpointView>& targets, Context context);
   void send_carbons(const std::shared_ptr<const model::Message>& message,
                     const std::vector<EndpointView>& targets);
+  // Records an archivable message in both parties' archives (XEP-0313), if archiving is on.
+  void archive(const std::shared_ptr<const model::Message>& message);
 
   CoreContext& ctx_;
   OfflineDelivery& offline_;
@@ -34,5 +36,7 @@ class MessageRouter {
 
 // XEP-0280 §6: chat messages, and normal messages with a body, unless marked private.
 bool carbons_eligible(const model::Message& message);
+// XEP-0313 user archives: chat and normal messages with a body.
+bool archivable(const model::Message& message);
 
 }  // namespace parley::core

@@ -2,8 +2,10 @@
 // what disco#info advertises for the server and for accounts.
 #include "adapters/xmpp/features/feature_registry.hpp"
 
+#include "adapters/xmpp/features/bookmarks.hpp"
 #include "adapters/xmpp/features/handlers.hpp"
 #include "adapters/xmpp/features/namespaces.hpp"
+#include "adapters/xmpp/mam/mam_handlers.hpp"
 
 namespace parley::xmpp {
 
@@ -23,8 +25,9 @@ FeatureRegistry make_feature_registry(const XmppConfig& config) {
   // XEP-0077 §8: only advertised when new accounts may register.
   if (config.registration_enabled) registry.server_features.emplace_back(ns::kRegister);
   // What the server answers for an account's bare address (XEP-0030 §3.1, XEP-0054 §3.3).
+  // XEP-0313 §6.1: the user archive is advertised on the account's bare address.
   registry.account_features = {std::string(ns::kDiscoInfo), std::string(ns::kDiscoItems),
-                               std::string(ns::kVCard)};
+                               std::string(ns::kVCard), std::string(ns::kMam)};
 
   auto& iq = registry.iq_handlers;
   iq.emplace(ns::kRoster, features::make_roster_handler());
@@ -41,6 +44,8 @@ FeatureRegistry make_feature_registry(const XmppConfig& config) {
   iq.emplace(ns::kCarbons, features::make_carbons_handler());
   iq.emplace(ns::kVersion, features::make_version_handler());
   iq.emplace(ns::kSession, features::make_session_handler());
+  iq.emplace(ns::kMam, mam::make_user_archive_handler());
+  iq.emplace(ns::kPubsub, features::make_pep_bookmarks_handler());  // XEP-0402 only
 
   if (config.registration_enabled) {
     registry.pre_auth_iq_handlers.emplace(ns::kRegister, features::make_register_handler());

@@ -20,5 +20,9 @@ inline constexpr std::string_view kVersion = "jabber:iq:version";               
 inline constexpr std::string_view kSession = "urn:ietf:params:xml:ns:xmpp-session";  // RFC 3921 §3
 inline constexpr std::string_view kOffline = "msgoffline";                           // XEP-0160
 inline constexpr std::string_view kStanzaId = "urn:xmpp:sid:0";                      // XEP-0359
+inline constexpr std::string_view kMam = "urn:xmpp:mam:2";                           // XEP-0313
+inline constexpr std::string_view kBookmarks = "storage:bookmarks";                  // XEP-0048
+inline constexpr std::string_view kPubsub = "http://jabber.org/protocol/pubsub";     // XEP-0060
+inline constexpr std::string_view kBookmarks2 = "urn:xmpp:bookmarks:1";              // XEP-0402
 
 }  // namespace parley::xmpp::features::ns

@@ -1,10 +1,12 @@
 // XEP-0049 private XML storage: one element per (name, namespace) for the user's own account,
-// kept as its serialized form under the key "name namespace".
+// kept as its serialized form under the key "name namespace". XEP-0048 bookmarks go through
+// bookmarks.cpp, which keeps them in sync with the followed rooms.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "adapters/xmpp/features/bookmarks.hpp"
 #include "adapters/xmpp/features/handlers.hpp"
 #include "adapters/xmpp/features/iq_util.hpp"
 #include "adapters/xmpp/features/namespaces.hpp"
@@ -110,6 +112,17 @@ IqHandler make_private_handler() {
     const auto children = query->element_children();
     if (children.size() != 1 || reserved_namespace(children.front()->xmlns())) {
       reply_error(session, iq, ErrorCondition::not_acceptable);
+      return;
+    }
+    const wire::XmlElement& data = *children.front();
+    // XEP-0048 bookmarks mirror the followed-rooms list when we run a MUC service.
+    if (data.name() == "storage" && data.xmlns() == ns::kBookmarks &&
+        !session.muc_domain().empty()) {
+      if (*type == IqType::get) {
+        get_bookmarks(session, iq);
+      } else {
+        set_bookmarks(session, iq, data);
+      }
       return;
     }
     if (*type == IqType::get) {

@@ -8,6 +8,8 @@
 #include "adapters/xmpp/wire/xml_element.hpp"
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
+#include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
 #include "mapping/model/address.hpp"
 #include "mapping/model/stanza_error.hpp"
@@ -40,6 +42,9 @@ class SessionContext {
 
   virtual api::Core& core() = 0;
   virtual api::StoreExecutor& store() = 0;
+  virtual api::Rooms& rooms() = 0;                    // the persistent rooms service
+  virtual api::MessageArchive& archive() = 0;         // 1:1 message archives (XEP-0313)
+  virtual const std::string& muc_domain() const = 0;  // e.g. "conference.localhost"
   virtual const XmppConfig& config() const = 0;
 
   // XEP-0280 / RFC 6121 §2.1.6 / XEP-0191 switches, forwarded to the core.

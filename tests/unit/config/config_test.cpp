@@ -114,6 +114,8 @@ TEST_F(ConfigTest, ShippedCommentedDefaultIsValidAndMatchesBuiltIns) {
   EXPECT_EQ(shipped.shutdown_timeout, built_in.shutdown_timeout);
   EXPECT_EQ(shipped.xmpp.auth_failures_per_stream, built_in.xmpp.auth_failures_per_stream);
   EXPECT_EQ(shipped.xmpp.close_timeout, built_in.xmpp.close_timeout);
+  EXPECT_EQ(shipped.xmpp.muc_domain, built_in.xmpp.muc_domain);
+  EXPECT_EQ(shipped.xmpp.muc_default_category, built_in.xmpp.muc_default_category);
   EXPECT_EQ(shipped.core.max_offline_messages_per_account,
             built_in.core.max_offline_messages_per_account);
   EXPECT_EQ(shipped.config_file, fs::path(PARLEY_DEFAULT_CONFIG).lexically_normal());
@@ -311,6 +313,34 @@ TEST_F(ConfigTest, DomainsAreValidatedAndPrepared) {
   // Nameprep case-folds: the prepared form is what the core compares.
   ParleyConfig c = parse_ok(R"({"domains": ["Example.ORG"]})");
   EXPECT_THAT(c.core.domains, ElementsAre("example.org"));
+}
+
+TEST_F(ConfigTest, MucDomainDefaultsToConferenceSubdomain) {
+  ParleyConfig c = parse_ok(R"({"domains": ["example.org"]})");
+  EXPECT_EQ(c.xmpp.muc_domain, "");
+  EXPECT_EQ(xmpp::effective_muc_domain(c.xmpp), "conference.example.org");
+  EXPECT_EQ(c.xmpp.muc_default_category, "general");
+}
+
+TEST_F(ConfigTest, MucKeysReachTheirFields) {
+  ParleyConfig c = parse_ok(
+      R"({"domains": ["example.org"],
+          "xmpp": {"muc": {"domain": "Rooms.Example.ORG", "default_category": "teams"}}})");
+  EXPECT_EQ(c.xmpp.muc_domain, "rooms.example.org");  // prepared like the served domains
+  EXPECT_EQ(xmpp::effective_muc_domain(c.xmpp), "rooms.example.org");
+  EXPECT_EQ(c.xmpp.muc_default_category, "teams");
+}
+
+TEST_F(ConfigTest, MucDomainIsValidated) {
+  EXPECT_THAT(parse_fail(R"({"xmpp": {"muc": {"domain": "room@conference.localhost"}}})"),
+              ElementsAre("xmpp.muc.domain: expected a domain, got "
+                          "\"room@conference.localhost\""));
+  EXPECT_THAT(parse_fail(R"({"domains": ["example.org"],
+                             "xmpp": {"muc": {"domain": "example.org"}}})"),
+              ElementsAre("xmpp.muc.domain: must differ from the served domains, got "
+                          "\"example.org\""));
+  EXPECT_THAT(parse_fail(R"({"xmpp": {"muc": {"default_category": ""}}})"),
+              ElementsAre(HasSubstr("xmpp.muc.default_category")));
 }
 
 TEST_F(ConfigTest, ListenerAddressMustBeAnIpLiteral) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/xmpp/features/session_context.hpp"
+#include "tests/unit/adapters/xmpp/features/fake_rooms.hpp"
 
 namespace parley::xmpp::test {
 
@@ -32,6 +33,9 @@ class FakeSessionContext : public SessionContext {
   int set_flags_calls = 0;
   std::vector<wire::XmlElement> sent;
   std::vector<ErrorReply> errors;
+  FakeRooms rooms_service;
+  FakeArchive archive_service;
+  std::string muc = "conference.example.com";  // empty: no MUC service
 
   std::size_t replies() const { return sent.size() + errors.size(); }
   std::size_t pending_posts() const { return posted_->size(); }
@@ -69,6 +73,9 @@ class FakeSessionContext : public SessionContext {
   }
   api::Core& core() override { return core_; }
   api::StoreExecutor& store() override { return store_; }
+  api::Rooms& rooms() override { return rooms_service; }
+  api::MessageArchive& archive() override { return archive_service; }
+  const std::string& muc_domain() const override { return muc; }
   const XmppConfig& config() const override { return xmpp_config; }
   api::EndpointFlags flags() const override { return endpoint_flags; }
   void set_flags(api::EndpointFlags flags) override {

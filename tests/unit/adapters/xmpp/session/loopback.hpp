@@ -24,6 +24,7 @@
 #include "adapters/xmpp/xmpp_server.hpp"
 #include "gateway/auth/scram.hpp"
 #include "tests/fakes/memory_stores.hpp"
+#include "tests/unit/adapters/xmpp/features/fake_rooms.hpp"
 #include "tests/unit/adapters/xmpp/session/fake_core.hpp"
 
 namespace parley::xmpp::test {
@@ -237,7 +238,8 @@ class Loopback : public ::testing::Test {
   void start(XmppConfig config = test_config()) {
     add_account("alice", "secret");
     add_account("bob", "hunter2");
-    server_ = std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_);
+    server_ =
+        std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_, rooms_, archive_);
     server_->start();
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }
@@ -335,6 +337,8 @@ class Loopback : public ::testing::Test {
   FakeCore core_;
   fakes::MemoryStores stores_;
   fakes::ThreadedStoreExecutor store_;
+  FakeRooms rooms_;  // no rooms: the MUC paths are tested in tests/unit/.../muc
+  FakeArchive archive_;
   std::unique_ptr<XmppServer> server_;
   std::vector<std::thread> threads_;
   bool stopped_ = false;
