@@ -35,4 +35,13 @@ void AccountCache::insert_all(const std::vector<model::Address>& bares) {
   for (const auto& bare : bares) insert(bare);
 }
 
+std::vector<model::Address> AccountCache::all() const {
+  std::vector<model::Address> result;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    result.insert(result.end(), shard->accounts.begin(), shard->accounts.end());
+  }
+  return result;
+}
+
 }  // namespace parley::core

@@ -19,6 +19,7 @@ class AccountCache {
   void insert(const model::Address& bare);
   void erase(const model::Address& bare);
   void insert_all(const std::vector<model::Address>& bares);
+  std::vector<model::Address> all() const;  // a snapshot, for reconciling with the store
 
  private:
   struct Shard {

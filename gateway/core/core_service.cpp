@@ -1,5 +1,7 @@
 #include "gateway/core/core_service.hpp"
 
+#include <unordered_set>
+
 #include "gateway/core/block_service.hpp"
 #include "gateway/core/core_context.hpp"
 #include "gateway/core/fanout.hpp"
@@ -48,19 +50,47 @@ void CoreService::start() {
   reload_directory();
 }
 
+namespace {
+
+// Forgets a removed account and ends its sessions (they get CloseRequest{account_removed}).
+void forget_account(CoreContext& ctx, const model::Address& bare) {
+  ctx.accounts.erase(bare);
+  ctx.blocks.forget(bare);
+  for (const auto& view : ctx.endpoints.endpoints_of(bare))
+    view.endpoint->deliver(api::CloseRequest{api::CloseReason::account_removed});
+}
+
+struct AccountReload {
+  std::vector<model::Address> accounts;  // in the store now
+  std::vector<model::Address> removed;   // cached, but gone from the store (parleyctl remove)
+};
+
+}  // namespace
+
 void CoreService::load_accounts() {
   State& s = *state_;
-  s.ctx.run<std::vector<model::Address>>([](api::Stores& stores) { return stores.accounts.list(); },
-                                         [&s](std::optional<std::vector<model::Address>> accounts) {
-                                           if (!accounts) {
-                                             PARLEY_LOG_ERROR("core", "", "account_load_failed");
-                                             return;
-                                           }
-                                           s.ctx.accounts.insert_all(*accounts);
-                                           PARLEY_LOG_INFO(
-                                               "core", "", "accounts_loaded",
-                                               {{"count", std::to_string(accounts->size())}});
-                                         });
+  // The comparison runs in the store job, so an account created through the daemon (which
+  // goes through the same store thread) cannot fall between the listing and the comparison.
+  s.ctx.run<AccountReload>(
+      [&s](api::Stores& stores) {
+        AccountReload reload{stores.accounts.list(), {}};
+        std::unordered_set<model::Address, model::AddressHash> present(reload.accounts.begin(),
+                                                                       reload.accounts.end());
+        for (auto& cached : s.ctx.accounts.all())
+          if (!present.contains(cached)) reload.removed.push_back(std::move(cached));
+        return reload;
+      },
+      [&s](std::optional<AccountReload> reload) {
+        if (!reload) {
+          PARLEY_LOG_ERROR("core", "", "account_load_failed");
+          return;
+        }
+        s.ctx.accounts.insert_all(reload->accounts);
+        for (const auto& bare : reload->removed) forget_account(s.ctx, bare);
+        PARLEY_LOG_INFO("core", "", "accounts_loaded",
+                        {{"count", std::to_string(reload->accounts.size())},
+                         {"removed", std::to_string(reload->removed.size())}});
+      });
 }
 
 void CoreService::reload_directory() {
@@ -81,11 +111,7 @@ void CoreService::note_account_created(const model::Address& bare) {
 }
 
 void CoreService::note_account_removed(const model::Address& bare) {
-  State& s = *state_;
-  s.ctx.accounts.erase(bare.bare());
-  s.ctx.blocks.forget(bare.bare());
-  for (const auto& view : s.ctx.endpoints.endpoints_of(bare.bare()))
-    view.endpoint->deliver(api::CloseRequest{api::CloseReason::account_removed});
+  forget_account(state_->ctx, bare.bare());
 }
 
 void CoreService::close_all(api::CloseReason reason) {

@@ -170,3 +170,29 @@ TEST_F(SessionTest, AccountRemovalClosesItsSessions) {
 
 }  // namespace
 }  // namespace parley::core::testing
+
+namespace parley::core::testing {
+
+class AccountReloadTest : public CoreHarness {};
+
+// parleyctl removes accounts in the database from another process; the daemon's reload
+// (SIGHUP -> load_accounts) must forget them and end their sessions, keeping everyone else.
+TEST_F(AccountReloadTest, ReloadEndsSessionsOfAccountsRemovedFromTheStore) {
+  create_account("alice@localhost");
+  create_account("bob@localhost");
+  auto alice = login("alice@localhost/desk");
+  auto bob = login("bob@localhost/desk");
+  ASSERT_TRUE(core().account_exists(addr("alice@localhost")));
+
+  ASSERT_TRUE(stores_.accounts.remove(addr("alice@localhost")));
+  core().load_accounts();
+
+  auto closes = alice->of<api::CloseRequest>();
+  ASSERT_EQ(closes.size(), 1u);
+  EXPECT_EQ(closes[0].reason, api::CloseReason::account_removed);
+  EXPECT_FALSE(core().account_exists(addr("alice@localhost")));
+  EXPECT_TRUE(bob->of<api::CloseRequest>().empty());
+  EXPECT_TRUE(core().account_exists(addr("bob@localhost")));
+}
+
+}  // namespace parley::core::testing
