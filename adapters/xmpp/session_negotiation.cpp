@@ -103,10 +103,6 @@ void XmppSession::on_parse_error(wire::ParseError error, const std::string& deta
   PARLEY_LOG_INFO(
       "xmpp", session_id_, "parse_error",
       {{"condition", std::string(wire::parse_error_condition(error))}, {"detail", detail}});
-  // The parser has stopped, so the peer's </stream:stream> could never be read: waiting for it
-  // (RFC 6120 §4.4) would only hold the connection for close_timeout. Close once our error and
-  // closing tag are written.
-  peer_unreadable_ = true;
   close_stream(mapping::xmpp::stream_error_for(error));
 }
 

@@ -359,7 +359,7 @@ void XmppSession::close_stream(std::optional<StreamError> error, std::string_vie
   }
   enqueue_bytes(std::string(wire::kStreamClose));
   life_ = Life::closing;
-  if (peer_closed_ || peer_unreadable_) {
+  if (peer_closed_) {
     close_after_write_ = true;
     return;
   }

@@ -203,7 +203,6 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   bool header_received_ = false;   // the client's header of the current stream
   bool header_sent_ = false;       // ours
   bool peer_closed_ = false;       // the client sent </stream:stream>
-  bool peer_unreadable_ = false;   // the parser stopped: the peer's closing tag can't be read
   bool clean_end_ = false;         // no XEP-0198 resumption after this connection
   bool sent_unavailable_ = false;  // unavailable presence then disconnect = clean (XEP-0198 §5)
   bool available_ = false;         // sent initial presence
