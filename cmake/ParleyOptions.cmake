@@ -1,4 +1,13 @@
 # Per-target build options: warnings, -Werror and sanitizers are target options, not global flags.
+
+# mold (Debian package "mold", installed by scripts/install-deps.sh) links the sanitized test
+# executables many times faster than GNU ld; the build falls back to the default linker without it.
+include(CheckLinkerFlag)
+check_linker_flag(CXX -fuse-ld=mold PARLEY_HAVE_MOLD)
+if(PARLEY_HAVE_MOLD)
+  add_link_options(-fuse-ld=mold)
+endif()
+
 function(parley_target_options target)
   get_target_property(type ${target} TYPE)
   if(type STREQUAL "INTERFACE_LIBRARY")

@@ -7,8 +7,10 @@
 #include <sstream>
 #include <thread>
 
+#include "config/compliance_section.hpp"
 #include "config/config_checks.hpp"
 #include "config/json_section.hpp"
+#include "config/sip_section.hpp"
 #include "mapping/model/address.hpp"
 
 namespace parley::config {
@@ -177,7 +179,7 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
   config.xmpp.domains = config.core.domains;
   Section root(&doc, "", problems,
                {"data_dir", "domains", "threads", "log", "tls", "store", "shutdown_timeout_ms",
-                "limits", "xmpp"});
+                "limits", "xmpp", "sip", "admin", "compliance"});
 
   std::string data_dir = "data";
   root.string("data_dir", data_dir, /*allow_empty=*/false);
@@ -228,6 +230,9 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
                    10'000'000);
   }
   read_xmpp(root, config.xmpp, domains);
+  read_sip(root, doc, config.sip, domains);
+  read_admin_section(root, config.admin);
+  read_compliance_section(doc, config.data_dir, problems, config.compliance);
 
   // One source of truth for values both the core and the adapter need.
   config.core.domains = domains;

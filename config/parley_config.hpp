@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "adapters/xmpp/xmpp_config.hpp"
+#include "config/admin_section.hpp"
+#include "config/sip_section.hpp"
+#include "gateway/core/compliance/compliance_config.hpp"
 #include "gateway/core/core_config.hpp"
 #include "gateway/log/log.hpp"
 #include "mapping/model/expected.hpp"
@@ -34,6 +37,9 @@ struct ParleyConfig {
   std::chrono::milliseconds shutdown_timeout{5000};
   core::CoreConfig core;
   xmpp::XmppConfig xmpp;
+  SipSettings sip;    // issue 7: the SIP adapter (off without a "sip" section)
+  AdminConfig admin;  // "admin": the administration HTTP API (admin_section.hpp)
+  core::compliance::ComplianceConfig compliance;  // "compliance" (compliance_section.hpp)
 
   // `threads`, with 0 replaced by the number of cores (at least 1).
   unsigned io_threads() const;

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git mold ccache
   libboost-system-dev libboost-dev
   libssl-dev openssl
   libexpat1-dev
@@ -13,10 +13,14 @@ build_packages=(
   nlohmann-json3-dev
   libsqlitecpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev
+  libosip2-dev
 )
 test_packages=(
   clang-format
   python3-slixmpp
+  sipsak
+  baresip-core
+  sqlite3          # the compliance durability test reads the room archive with it
 )
 
 want=("${build_packages[@]}")

@@ -52,10 +52,18 @@ check_format() {
   [ "${#files[@]}" -eq 0 ] || clang-format --dry-run --Werror "${files[@]}"
 }
 
+# ccache (installed by install-deps.sh) makes a rebuild of unchanged sources nearly free, also
+# from another clone of the repository: paths are hashed relative to the checkout.
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 build() {
   local dir="$1"
   shift
-  cmake -S . -B "$dir" "$@" && cmake --build "$dir" -j"$jobs"
+  cmake -S . -B "$dir" "${launcher[@]}" "$@" && cmake --build "$dir" -j"$jobs"
 }
 
 run_tests() {

@@ -95,6 +95,18 @@ class Core {
 
   // ---- accounts ----
   virtual bool account_exists(const model::Address& bare) const = 0;
+
+  // ---- presence without a roster subscription (additive, issue 7) ----
+  // For an adapter whose own policy allows it (SIP's organisation policy, docs/sip.md): the
+  // bound endpoint `watcher_full` gets `target`'s current presence now and every later
+  // broadcast, until unwatch_presence or unbind. The adapter decides who may watch whom.
+  // False when not supported or the watcher is not bound.
+  virtual bool watch_presence(const model::Address& /*watcher_full*/,
+                              const model::Address& /*target*/) {
+    return false;
+  }
+  virtual void unwatch_presence(const model::Address& /*watcher_full*/,
+                                const model::Address& /*target*/) {}
 };
 
 }  // namespace parley::api

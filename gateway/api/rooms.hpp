@@ -20,16 +20,26 @@
 
 #include "gateway/api/core.hpp"
 #include "mapping/model/expected.hpp"
+#include "mapping/model/payload.hpp"
 #include "mapping/model/room_model.hpp"
 #include "mapping/model/stanza_error.hpp"
 
 namespace parley::api {
+
+// Where a request came from, for the compliance trail (issue 6, gateway/api/compliance.hpp):
+// the protocol and the endpoint (the full address or session). Empty endpoint: unknown, or the
+// administration paths.
+struct RequestSource {
+  model::Protocol protocol = model::Protocol::xmpp;
+  std::string endpoint{};
+};
 
 // Who asks. `admin` is set only by the administration paths (parleyctl, the room-management
 // API); it bypasses the room policy. Adapters always pass admin = false.
 struct RoomActor {
   model::Address user;  // bare (a full address is reduced to its bare form)
   bool admin = false;
+  RequestSource source{};
 };
 
 // One nickname present in a room. Several sessions of the same user may share it
@@ -112,6 +122,7 @@ struct JoinRequest {
   std::string nickname;
   std::shared_ptr<RoomParticipant> participant;  // held until leave/removal
   HistoryRequest history;
+  RequestSource source{};  // endpoint empty: `user` as given
 };
 
 struct JoinResult {
@@ -127,6 +138,7 @@ struct PostRequest {  // XEP-0045 §7.4 groupchat message; XCCOS grpchat
   std::string body;
   std::string origin_id;
   std::vector<model::ForeignPayload> extensions;
+  RequestSource source{};
 };
 
 struct RoomSettings {             // create (all fields) and modify (the set fields)

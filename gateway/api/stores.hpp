@@ -21,9 +21,21 @@ struct ScramCredential {
   friend bool operator==(const ScramCredential&, const ScramCredential&) = default;
 };
 
+// RFC 3261 §22.4 and RFC 8760: what the SIP registrar keeps for digest authentication.
+// HA1 = H(username ":" realm ":" password) with username = the account's local part, as
+// lower-case hex, for MD5 and SHA-256. Empty realm: no digest credential (the password was set
+// before SIP existed, or without a realm); SIP login then fails until the password is set again.
+struct DigestCredential {
+  std::string realm;
+  std::string ha1_md5;
+  std::string ha1_sha256;
+  friend bool operator==(const DigestCredential&, const DigestCredential&) = default;
+};
+
 struct Credentials {
   ScramCredential sha1;
   ScramCredential sha256;
+  DigestCredential sip;
   friend bool operator==(const Credentials&, const Credentials&) = default;
 };
 

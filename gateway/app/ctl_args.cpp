@@ -58,6 +58,7 @@ const std::vector<VerbSpec>& verb_specs() {
       {"room", "delete", CtlVerb::room_delete, {Arg::room}, {}},
       {"room", "list", CtlVerb::room_list, {}, {}},
       {"room", "role", CtlVerb::room_role, {Arg::room, Arg::jid, Arg::role}, {}},
+      {"compliance", "status", CtlVerb::compliance_status, {}, {}},
   };
   return specs;
 }
@@ -114,6 +115,10 @@ Rooms (persistent chat; a running parleyd reloads them):
   room delete ROOM                 the room id, with its history
   room list
   room role ROOM JID none|member|presenter|manager
+
+Compliance (docs/compliance.md):
+  compliance status                outbox depth, oldest event age, per exporter: cursor,
+                                   pending, last error, consecutive failures
 
 Options:
   --config FILE   parleyd's configuration (default: ./parley.jsonc if present, else built-in

@@ -29,11 +29,18 @@ enum class CtlVerb {
   room_delete,
   room_list,
   room_role,
+  // Compliance (docs/compliance.md): read-only status of the outbox and exporters.
+  compliance_status,
 };
 
 // The room and category commands (ctl_room_commands.cpp).
 inline bool is_room_verb(CtlVerb verb) {
-  return verb >= CtlVerb::category_add;
+  return verb >= CtlVerb::category_add && verb <= CtlVerb::room_role;
+}
+
+// The compliance commands (ctl_compliance_commands.cpp).
+inline bool is_compliance_verb(CtlVerb verb) {
+  return verb == CtlVerb::compliance_status;
 }
 
 enum class PasswordSource {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gateway/auth/digest_credential.hpp"
 #include "gateway/auth/scram.hpp"
 #include "mapping/model/address.hpp"
 
@@ -52,8 +53,9 @@ std::string no_department(const std::string& name) {
 CtlOutput set_password(const CtlCommand& c, api::Stores& stores, const model::Address& account,
                        bool create) {
   if (c.password.empty()) return failed("the password must not be empty");
-  // Only salted SCRAM keys are stored, never the password (RFC 5802 §3).
-  api::Credentials credentials = auth::make_credentials(c.password);
+  // Only salted SCRAM keys and the SIP digest HA1s are stored, never the password (RFC 5802 §3,
+  // RFC 3261 §22.4).
+  api::Credentials credentials = auth::make_credentials(c.password, account);
   CtlOutput out;
   out.data["account"] = account.bare_string();
   if (create) {

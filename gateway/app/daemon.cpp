@@ -17,16 +17,22 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <functional>
 #include <vector>
 
+#include "adapters/sip/services/sip_services.hpp"
+#include "adapters/sip/sip_server.hpp"
 #include "adapters/xmpp/xmpp_server.hpp"
+#include "gateway/app/admin_http.hpp"
 #include "gateway/app/ready_file.hpp"
 #include "gateway/app/tls_setup.hpp"
 #include "gateway/core/archive/archive_service.hpp"
+#include "gateway/core/compliance/compliance_worker.hpp"
 #include "gateway/core/core_service.hpp"
 #include "gateway/core/rooms/rooms_service.hpp"
 #include "gateway/log/log.hpp"
 #include "gateway/storage/archive/archive_store.hpp"
+#include "gateway/storage/compliance/compliance_store.hpp"
 #include "gateway/storage/database.hpp"
 #include "gateway/storage/rooms/room_store.hpp"
 #include "gateway/storage/store_executor.hpp"
@@ -85,11 +91,53 @@ std::optional<std::string> start_rooms(core::rooms::RoomsService& rooms,
   return std::nullopt;
 }
 
+// The administration API's routes (admin_http.hpp). Both answer from the store thread after a
+// store job: health proves the store thread is alive, the compliance status reads the outbox.
+AdminRoutes admin_routes(const config::ParleyConfig& config, api::StoreExecutor& store,
+                         api::ComplianceQueue& queue, const xmpp::XmppServer& xmpp) {
+  const auto started = std::chrono::steady_clock::now();
+  AdminRoutes routes;
+  routes.health = [&store, &xmpp, started](AdminReplyCallback done) {
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now() - started);
+    nlohmann::json body = {{"status", "ok"},
+                           {"version", PARLEY_VERSION},
+                           {"pid", static_cast<std::int64_t>(::getpid())},
+                           {"uptime_s", uptime.count()},
+                           {"xmpp_sessions", xmpp.session_count()}};
+    store.submit(api::StoreJob{
+        [](api::Stores&) {},
+        [done = std::move(done), body = std::move(body)](bool committed, const std::string& e) {
+          if (!committed) return done({503, {{"status", "store_unavailable"}, {"error", e}}});
+          done({200, body});
+        }});
+  };
+  routes.compliance_status = [&config, &store, &queue](AdminReplyCallback done) {
+    auto stats = std::make_shared<api::ComplianceStats>();
+    store.submit(api::StoreJob{
+        [&config, &queue, stats](api::Stores&) {
+          *stats =
+              queue.stats(config.compliance.exporter_names(), std::chrono::system_clock::now());
+        },
+        [&config, stats, done = std::move(done)](bool committed, const std::string& e) {
+          if (!committed) return done({503, {{"error", "store: " + e}}});
+          // The same document as `parleyctl compliance status --json`, plus the switch.
+          auto body = nlohmann::json::parse(storage::compliance_stats_to_json(*stats));
+          body["enabled"] = config.compliance.enabled;
+          done({200, std::move(body)});
+        }});
+  };
+  return routes;
+}
+
 // The graceful shutdown: stop accepting and end the sessions (XmppServer::stop sends
 // <system-shutdown/>, RFC 6120 §4.9.3.20), bounded by shutdown_timeout; a second signal
 // exits at once. All state is touched only on one strand (handlers run on the io pool).
 class Lifecycle {
  public:
+  // Stops one adapter gracefully and calls its argument when done (from any thread).
+  using AdapterStop = std::function<void(std::function<void()>)>;
+
   Lifecycle(asio::io_context& io, const config::ParleyConfig& config, xmpp::XmppServer& xmpp,
             core::CoreService& core, core::rooms::RoomsService& rooms)
       : io_(io),
@@ -101,6 +149,9 @@ class Lifecycle {
         signals_(strand_, SIGINT, SIGTERM, SIGHUP),
         deadline_(strand_),
         purge_timer_(strand_) {}
+
+  // Another adapter (SIP) to stop beside XMPP, before start().
+  void add_adapter(AdapterStop stop) { other_adapters_.push_back(std::move(stop)); }
 
   void start() {
     wait_signal();
@@ -148,7 +199,17 @@ class Lifecycle {
                       {{"sessions_left", std::to_string(xmpp_.session_count())}});
       finish();
     });
-    xmpp_.stop([this] { asio::post(strand_, [this] { finish(); }); });
+    // Every adapter stops in parallel; the io_context stops when the last one is done (or at
+    // the deadline). Stopping the SIP server also ends its connections, which otherwise hold
+    // it (and it them) past the io_context.
+    adapters_running_ = 1 + other_adapters_.size();
+    auto one_done = [this] {
+      asio::post(strand_, [this] {
+        if (--adapters_running_ == 0) finish();
+      });
+    };
+    xmpp_.stop(one_done);
+    for (auto& stop : other_adapters_) stop(one_done);
   }
 
   // Room history retention (a category's retention period, docs/rooms.md), hourly.
@@ -181,6 +242,8 @@ class Lifecycle {
   asio::signal_set signals_;
   asio::steady_timer deadline_;
   asio::steady_timer purge_timer_;
+  std::vector<AdapterStop> other_adapters_;
+  std::size_t adapters_running_ = 0;
   bool stopping_ = false;
   bool finished_ = false;
 };
@@ -238,11 +301,29 @@ int run_daemon(const config::ParleyConfig& config) {
   // is declared before the executor so that it outlives every job still queued there.
   storage::SqliteArchiveStore archive_store((*database)->sql());
   storage::SqliteRoomStore room_store((*database)->sql());  // the same rule for the rooms' SQL
+  // The compliance outbox (issue 6): the same rule again. It exists even when compliance is
+  // off, so the status still shows events left from when it was on.
+  storage::SqliteComplianceOutbox compliance_outbox((*database)->sql());
   storage::SqliteStoreExecutor store(std::move(database).value());
+  // Compliance: the services append their events inside the jobs of the actions they record.
+  api::ComplianceRecorder compliance;
+  if (config.compliance.enabled) {
+    compliance = api::ComplianceRecorder{config.compliance.settings(), &compliance_outbox};
+  }
+  // The worker exports the outbox; it is stopped before the store (see stop_store).
+  std::optional<core::compliance::ComplianceWorker> compliance_worker;
+  if (config.compliance.enabled) {
+    compliance_worker.emplace(config.compliance, store, compliance_outbox);
+    compliance_worker->start();
+  }
+  auto stop_store = [&] {
+    if (compliance_worker) compliance_worker->stop();
+    store.stop();
+  };
   // XEP-0313 user archives: the core records every routed 1:1 message with a body.
   api::StoreArchiveJobs archive_jobs(store, archive_store);
-  core::ArchiveService archive(archive_jobs);
-  core::CoreService core(config.core, store, core::system_clock(), {}, &archive);
+  core::ArchiveService archive(archive_jobs, {}, compliance);
+  core::CoreService core(config.core, store, core::system_clock(), {}, &archive, compliance);
   core.start();
   wait_for_store(store);  // accounts and directory are loaded before the first login
 
@@ -251,31 +332,75 @@ int run_daemon(const config::ParleyConfig& config) {
   api::StoreRoomJobs room_jobs(store, room_store);
   core::rooms::RoomsService rooms(
       {}, room_jobs, [] { return std::chrono::system_clock::now(); },
-      [&io](core::rooms::Task task) { asio::post(io, std::move(task)); });
+      [&io](core::rooms::Task task) { asio::post(io, std::move(task)); }, compliance);
   if (auto error = start_rooms(rooms, config)) {
-    store.stop();
+    stop_store();
     return startup_failure("startup_failed", *error);
   }
   xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store, rooms, archive);
   try {
     xmpp.start();
   } catch (const std::exception& e) {
-    store.stop();
+    stop_store();
     return startup_failure("startup_failed", e.what());
+  }
+  // The administration API (loopback, bearer token): compliance status and health.
+  std::optional<AdminHttpServer> admin;
+  if (config.admin.http.enabled) {
+    admin.emplace(io, config.admin.http, admin_routes(config, store, compliance_outbox, xmpp));
+    try {
+      admin->start();
+    } catch (const std::exception& e) {
+      stop_store();
+      return startup_failure("startup_failed", std::string("admin.http: ") + e.what());
+    }
+  }
+
+  // The SIP adapter (issue 7): the services (registrar, MESSAGE, presence) on the stack. They
+  // are declared after the io_context, so they go before it; on exit the core forgets them.
+  sip::StoreCredentialLookup sip_credentials(store);
+  std::optional<sip::SipServices> sip_services;
+  std::optional<sip::SipServer> sip_server;
+  if (config.sip.enabled) {
+    sip_services.emplace(io.get_executor(), config.sip.services, core, sip_credentials);
+    sip_server.emplace(io, config.sip.stack, tls, *sip_services);
+    sip_services->attach(*sip_server);
+    try {
+      sip_server->start();
+    } catch (const std::exception& e) {
+      stop_store();
+      return startup_failure("startup_failed", e.what());
+    }
+    sip_services->start();
   }
 
   // Signals are handled from here on, before the readiness file tells parleyctl (which sends
   // SIGHUP) that we are up: an unhandled SIGHUP would terminate the process.
   Lifecycle lifecycle(io, config, xmpp, core, rooms);
+  if (sip_server) {
+    // The services first (final NOTIFYs with reason=deactivated go out through the server,
+    // endpoints are unbound), then the server's sockets and connections.
+    lifecycle.add_adapter([&sip_services, &sip_server](std::function<void()> done) {
+      sip_services->stop([&sip_server, done = std::move(done)]() mutable {
+        sip_server->stop(std::move(done));
+      });
+    });
+  }
   lifecycle.start();
 
   ReadyInfo ready{static_cast<std::int64_t>(::getpid()), xmpp.c2s_port(), xmpp.direct_tls_port()};
+  ready.admin_http_port = admin ? admin->port() : 0;
+  ready.sip_udp_port = sip_server ? sip_server->udp_port() : 0;
+  ready.sip_tcp_port = sip_server ? sip_server->tcp_port() : 0;
+  ready.sip_tls_port = sip_server ? sip_server->tls_port() : 0;
   if (auto error = write_ready_file(config.ready_file(), ready)) {
     PARLEY_LOG_WARN("app", "", "ready_file_failed", {{"error", *error}});
   }
   PARLEY_LOG_INFO("app", "", "ready",
                   {{"xmpp_c2s_port", std::to_string(ready.xmpp_c2s_port)},
                    {"xmpp_direct_tls_port", std::to_string(ready.xmpp_direct_tls_port)},
+                   {"sip_udp_port", std::to_string(ready.sip_udp_port)},
+                   {"sip_tcp_port", std::to_string(ready.sip_tcp_port)},
                    {"pid", std::to_string(ready.pid)},
                    {"ready_file", config.ready_file().string()}});
 
@@ -285,8 +410,10 @@ int run_daemon(const config::ParleyConfig& config) {
   run_io(io);
   for (auto& t : threads) t.join();
 
-  // Every job already queued (offline messages, roster changes) is committed before exit.
-  store.stop();
+  if (admin) admin->stop();
+  // Every job already queued (offline messages, roster changes) is committed before exit; the
+  // compliance worker stops first (what it has not confirmed is exported again at next start).
+  stop_store();
   fs::remove(config.ready_file(), ec);
   PARLEY_LOG_INFO("app", "", "stopped");
   return 0;

@@ -1,5 +1,6 @@
 // parleyctl: administer accounts and departments in parleyd's database (also while parleyd
 // runs). See `parleyctl --help` and docs/admin.md.
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,9 +8,11 @@
 #include "gateway/app/app_config.hpp"
 #include "gateway/app/ctl_args.hpp"
 #include "gateway/app/ctl_commands.hpp"
+#include "gateway/app/ctl_compliance_commands.hpp"
 #include "gateway/app/ctl_room_commands.hpp"
 #include "gateway/app/reload_notify.hpp"
 #include "gateway/log/log.hpp"
+#include "gateway/storage/compliance/compliance_store.hpp"
 #include "gateway/storage/database.hpp"
 #include "gateway/storage/rooms/room_store.hpp"
 
@@ -73,9 +76,14 @@ int main(int argc, char** argv) {
     if (!database) return fail(inv.json, database.error());
     api::Stores stores = (*database)->stores();
     storage::SqliteRoomStore rooms((*database)->sql());
-    app::CtlOutput out = app::is_room_verb(inv.command.verb)
-                             ? app::run_room_command(inv.command, rooms, config->core.domains)
-                             : app::run_ctl_command(inv.command, stores, config->core.domains);
+    storage::SqliteComplianceOutbox compliance((*database)->sql());
+    app::CtlOutput out =
+        app::is_compliance_verb(inv.command.verb)
+            ? app::run_compliance_command(inv.command, compliance, config->compliance,
+                                          std::chrono::system_clock::now())
+        : app::is_room_verb(inv.command.verb)
+            ? app::run_room_command(inv.command, rooms, config->core.domains)
+            : app::run_ctl_command(inv.command, stores, config->core.domains);
     if (out.ok && out.changed) app::notify_reload(config->ready_file());
     if (!out.ok) return fail(inv.json, out.error);
     std::string text = app::render_ctl_output(out, inv.json);

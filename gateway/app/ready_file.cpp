@@ -10,7 +10,11 @@ std::optional<std::string> write_ready_file(const std::filesystem::path& path,
                                             const ReadyInfo& info) {
   nlohmann::json j = {{"pid", info.pid},
                       {"xmpp_c2s_port", info.xmpp_c2s_port},
-                      {"xmpp_direct_tls_port", info.xmpp_direct_tls_port}};
+                      {"xmpp_direct_tls_port", info.xmpp_direct_tls_port},
+                      {"admin_http_port", info.admin_http_port},
+                      {"sip_udp_port", info.sip_udp_port},
+                      {"sip_tcp_port", info.sip_tcp_port},
+                      {"sip_tls_port", info.sip_tls_port}};
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {
@@ -38,6 +42,10 @@ std::optional<ReadyInfo> read_ready_file(const std::filesystem::path& path) {
     info.pid = j.at("pid").get<std::int64_t>();
     info.xmpp_c2s_port = j.at("xmpp_c2s_port").get<std::uint16_t>();
     info.xmpp_direct_tls_port = j.at("xmpp_direct_tls_port").get<std::uint16_t>();
+    info.admin_http_port = j.value("admin_http_port", std::uint16_t{0});  // added later: optional
+    info.sip_udp_port = j.value("sip_udp_port", std::uint16_t{0});
+    info.sip_tcp_port = j.value("sip_tcp_port", std::uint16_t{0});
+    info.sip_tls_port = j.value("sip_tls_port", std::uint16_t{0});
     return info;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "gateway/api/compliance.hpp"
 #include "gateway/api/message_archive.hpp"
 #include "gateway/api/store_executor.hpp"
 #include "gateway/core/account_cache.hpp"
@@ -40,6 +41,8 @@ struct CoreContext {
   DirectoryCache directory;
   std::weak_ptr<void> owner;               // set by CoreService right after construction
   api::MessageArchive* archive = nullptr;  // XEP-0313 user archives; nullptr: none
+  // Issue 6: im.subscription events, appended inside the roster jobs (outbox: store thread).
+  api::ComplianceRecorder compliance;
 
   // A local user (or the server itself) of one of our domains (RFC 6120 §10.5 local delivery).
   bool is_local(const model::Address& address) const {

@@ -8,6 +8,7 @@
 #include "gateway/core/message_router.hpp"
 #include "gateway/core/offline_delivery.hpp"
 #include "gateway/core/presence_service.hpp"
+#include "gateway/core/presence_watch.hpp"
 #include "gateway/core/roster_service.hpp"
 #include "gateway/core/stanza_id.hpp"
 #include "gateway/core/subscription_service.hpp"
@@ -23,7 +24,8 @@ struct CoreService::State {
         presence(ctx, offline),
         subscriptions(ctx),
         roster(ctx, subscriptions),
-        blocks(ctx) {}
+        blocks(ctx),
+        watch(ctx) {}
 
   CoreContext ctx;
   OfflineDelivery offline;
@@ -32,15 +34,17 @@ struct CoreService::State {
   SubscriptionService subscriptions;
   RosterService roster;
   BlockService blocks;
+  PresenceWatch watch;  // presence without subscription (SIP organisation policy)
 };
 
 CoreService::CoreService(CoreConfig config, api::StoreExecutor& store, Clock clock, IdGenerator ids,
-                         api::MessageArchive* archive) {
+                         api::MessageArchive* archive, api::ComplianceRecorder compliance) {
   if (!clock) clock = system_clock();
   if (!ids) ids = make_stanza_id_generator();
   state_ = std::make_shared<State>(std::move(config), store, std::move(clock), std::move(ids));
   state_->ctx.owner = state_;
   state_->ctx.archive = archive;
+  state_->ctx.compliance = compliance;
 }
 
 CoreService::~CoreService() = default;
@@ -137,6 +141,7 @@ std::optional<model::StanzaError> CoreService::bind(const api::SessionInfo& info
     // RFC 6120 §7.7.2.2: the old session is told why, and it leaves like any other.
     result.replaced->view.endpoint->deliver(api::CloseRequest{api::CloseReason::conflict});
     s.presence.on_removed(*result.replaced);
+    s.watch.on_removed(result.replaced->view.full, result.replaced->view.available);
   }
   s.blocks.warm(bare);
   PARLEY_LOG_DEBUG("core", info.session_id, "bound", {{"jid", info.full.to_string()}});
@@ -144,8 +149,10 @@ std::optional<model::StanzaError> CoreService::bind(const api::SessionInfo& info
 }
 
 void CoreService::unbind(const model::Address& full, const api::Endpoint* endpoint) {
-  if (auto removed = state_->ctx.endpoints.unbind(full, endpoint))
+  if (auto removed = state_->ctx.endpoints.unbind(full, endpoint)) {
     state_->presence.on_removed(*removed);
+    state_->watch.on_removed(removed->view.full, removed->view.available);
+  }
 }
 
 void CoreService::set_flags(const model::Address& full, api::EndpointFlags flags) {
@@ -166,7 +173,11 @@ void CoreService::send_presence(model::Presence presence) {
       state_->subscriptions.send(std::move(presence));
     return;
   }
+  const bool broadcast = presence.to.empty();
+  std::optional<model::Presence> copy;
+  if (broadcast) copy = presence;
   state_->presence.send(std::move(presence));
+  if (copy) state_->watch.on_broadcast(*copy);
 }
 
 void CoreService::roster_get(const model::Address& user,
@@ -212,6 +223,15 @@ void CoreService::send_opaque(api::OpaqueDelivery stanza, api::ErrorCallback don
 
 bool CoreService::account_exists(const model::Address& bare) const {
   return state_->ctx.accounts.contains(bare.bare());
+}
+
+bool CoreService::watch_presence(const model::Address& watcher_full, const model::Address& target) {
+  return state_->watch.watch(watcher_full, target);
+}
+
+void CoreService::unwatch_presence(const model::Address& watcher_full,
+                                   const model::Address& target) {
+  state_->watch.unwatch(watcher_full, target);
 }
 
 }  // namespace parley::core

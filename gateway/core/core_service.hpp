@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "gateway/api/compliance.hpp"
 #include "gateway/api/core.hpp"
 #include "gateway/api/message_archive.hpp"
 #include "gateway/api/store_executor.hpp"
@@ -26,9 +27,10 @@ class CoreService final : public api::Core {
  public:
   // `archive` (optional, must outlive the service): every routed chat/normal message with a
   // body is recorded there (XEP-0313 user archives).
+  // `compliance` (issue 6): records subscription changes in the jobs that write the rosters.
   CoreService(CoreConfig config, api::StoreExecutor& store, Clock clock = system_clock(),
               IdGenerator ids = {},  // empty ids: a StanzaIdGenerator
-              api::MessageArchive* archive = nullptr);
+              api::MessageArchive* archive = nullptr, api::ComplianceRecorder compliance = {});
   ~CoreService() override;
   CoreService(const CoreService&) = delete;
   CoreService& operator=(const CoreService&) = delete;
@@ -68,6 +70,8 @@ class CoreService final : public api::Core {
                api::ErrorCallback done) override;
   void send_opaque(api::OpaqueDelivery stanza, api::ErrorCallback done) override;
   bool account_exists(const model::Address& bare) const override;
+  bool watch_presence(const model::Address& watcher_full, const model::Address& target) override;
+  void unwatch_presence(const model::Address& watcher_full, const model::Address& target) override;
 
  private:
   struct State;

@@ -135,6 +135,22 @@ Outcome run_handshake(api::Stores& stores, const model::Address& user_full,
   return out;
 }
 
+// The im.subscription event (compliance.hpp): peer is the contact, details the type.
+std::shared_ptr<const api::ComplianceEvent> subscription_event(const model::Address& user_full,
+                                                               const model::Address& contact,
+                                                               PresenceType type,
+                                                               model::Timestamp now) {
+  auto event = std::make_shared<api::ComplianceEvent>();
+  event->id = api::new_compliance_id();
+  event->time = now;
+  event->kind = api::ComplianceEventKind::subscription;
+  event->actor.account = user_full.bare();
+  event->actor.endpoint = user_full.to_string();
+  event->peer = contact;
+  event->details.emplace_back("type", std::string(model::presence_type_name(type)));
+  return event;
+}
+
 }  // namespace
 
 bool apply_event(model::RosterItem& item, model::SubscriptionEvent event, bool& push) {
@@ -152,9 +168,19 @@ void SubscriptionService::send(model::Presence presence) {
   if (!ctx_.is_local(contact)) return;  // no server-to-server links
   const PresenceType type = presence.type;
   const std::string id = presence.id;
+  std::shared_ptr<const api::ComplianceEvent> event;
+  if (ctx_.compliance.records(api::ComplianceEventKind::subscription)) {
+    event = subscription_event(user_full, contact, type, ctx_.clock());
+  }
   ctx_.run<Outcome>(
-      [user_full, contact, type](api::Stores& stores) {
-        return run_handshake(stores, user_full, contact, type);
+      [outbox = ctx_.compliance.outbox, user_full, contact, type, event](api::Stores& stores) {
+        Outcome outcome = run_handshake(stores, user_full, contact, type);
+        // Issue 6: in the job that writes the rosters. A request that changed nothing and
+        // reached no one (blocked, or a repeated one) is not an action worth a record.
+        const bool acted =
+            outcome.user_change || outcome.contact_change || outcome.forward || outcome.reply;
+        if (event && !outcome.blocked && acted) outbox->append(*event);
+        return outcome;
       },
       [this, user, contact, type, id](std::optional<Outcome> outcome) {
         if (!outcome || outcome->blocked) return;

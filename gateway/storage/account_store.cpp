@@ -9,7 +9,7 @@
 namespace parley::storage {
 namespace {
 
-// Binds the eight credential columns starting at parameter `first`.
+// Binds the eleven credential columns starting at parameter `first`.
 void bind_credentials(SQLite::Statement& statement, int first, const api::Credentials& c) {
   int i = first;
   for (const api::ScramCredential* credential : {&c.sha1, &c.sha256}) {
@@ -17,6 +17,14 @@ void bind_credentials(SQLite::Statement& statement, int first, const api::Creden
     statement.bind(i++, static_cast<std::int64_t>(credential->iterations));
     bind_blob(statement, i++, credential->stored_key);
     bind_blob(statement, i++, credential->server_key);
+  }
+  // Schema v5: the SIP digest HA1s (RFC 3261 §22.4, RFC 8760), NULL when there is no realm.
+  if (c.sip.realm.empty()) {
+    for (int k = 0; k < 3; ++k) statement.bind(i++);
+  } else {
+    statement.bind(i++, c.sip.realm);
+    statement.bind(i++, c.sip.ha1_md5);
+    statement.bind(i++, c.sip.ha1_sha256);
   }
 }
 
@@ -27,6 +35,15 @@ api::ScramCredential read_credential(SQLite::Statement& statement, int first) {
   credential.stored_key = statement.getColumn(first + 2).getString();
   credential.server_key = statement.getColumn(first + 3).getString();
   return credential;
+}
+
+api::DigestCredential read_digest(SQLite::Statement& statement, int first) {
+  api::DigestCredential digest;
+  if (statement.getColumn(first).isNull()) return digest;
+  digest.realm = statement.getColumn(first).getString();
+  digest.ha1_md5 = statement.getColumn(first + 1).getString();
+  digest.ha1_sha256 = statement.getColumn(first + 2).getString();
+  return digest;
 }
 
 std::int64_t unix_seconds_now() {
@@ -42,21 +59,24 @@ SqliteAccountStore::SqliteAccountStore(SQLite::Database& db)
               "INSERT INTO accounts (jid, created_at,"
               " scram_sha1_salt, scram_sha1_iterations, scram_sha1_stored_key,"
               " scram_sha1_server_key, scram_sha256_salt, scram_sha256_iterations,"
-              " scram_sha256_stored_key, scram_sha256_server_key)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+              " scram_sha256_stored_key, scram_sha256_server_key,"
+              " sip_realm, sip_ha1_md5, sip_ha1_sha256)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
               " ON CONFLICT (jid) DO NOTHING"),
       delete_(db, "DELETE FROM accounts WHERE jid = ?1"),
       exists_(db, "SELECT 1 FROM accounts WHERE jid = ?1"),
       select_credentials_(db,
                           "SELECT scram_sha1_salt, scram_sha1_iterations, scram_sha1_stored_key,"
                           " scram_sha1_server_key, scram_sha256_salt, scram_sha256_iterations,"
-                          " scram_sha256_stored_key, scram_sha256_server_key"
+                          " scram_sha256_stored_key, scram_sha256_server_key,"
+                          " sip_realm, sip_ha1_md5, sip_ha1_sha256"
                           " FROM accounts WHERE jid = ?1"),
       update_credentials_(db,
                           "UPDATE accounts SET scram_sha1_salt = ?2, scram_sha1_iterations = ?3,"
                           " scram_sha1_stored_key = ?4, scram_sha1_server_key = ?5,"
                           " scram_sha256_salt = ?6, scram_sha256_iterations = ?7,"
-                          " scram_sha256_stored_key = ?8, scram_sha256_server_key = ?9"
+                          " scram_sha256_stored_key = ?8, scram_sha256_server_key = ?9,"
+                          " sip_realm = ?10, sip_ha1_md5 = ?11, sip_ha1_sha256 = ?12"
                           " WHERE jid = ?1"),
       list_(db, "SELECT jid FROM accounts") {}
 
@@ -84,7 +104,8 @@ std::optional<api::Credentials> SqliteAccountStore::credentials(const model::Add
   ScopedStatement statement(select_credentials_);
   statement->bind(1, bare.bare_string());
   if (!statement->executeStep()) return std::nullopt;
-  return api::Credentials{read_credential(*statement, 0), read_credential(*statement, 4)};
+  return api::Credentials{read_credential(*statement, 0), read_credential(*statement, 4),
+                          read_digest(*statement, 8)};
 }
 
 bool SqliteAccountStore::set_credentials(const model::Address& bare,

@@ -1,5 +1,6 @@
 #pragma once
-// AccountStore on SQLite: one row per bare address with the two SCRAM credentials.
+// AccountStore on SQLite: one row per bare address with the two SCRAM credentials and the SIP
+// digest HA1s (schema v5).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 

@@ -226,10 +226,51 @@ CREATE INDEX message_archive_by_stamp ON message_archive(owner, stamp_us);
 CREATE INDEX message_archive_by_with ON message_archive(owner, with_bare, stamp_us);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Schema v4: the compliance outbox (issue 6, seed 000). An event row is inserted in the same
+// transaction as the action it records, so one never exists without the other. seq is the
+// export order (AUTOINCREMENT: never reused, even after the oldest rows were exported and
+// deleted). Each exporter keeps its own cursor; rows at or below every enabled exporter's cursor
+// are deleted. compliance_status keeps what an operator needs to see (last error, last export)
+// where parleyctl can read it without asking the daemon.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE compliance_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,                   -- the event id: the exporters' idempotency key
+  stamp_us INTEGER NOT NULL,                 -- microseconds since the unix epoch
+  kind TEXT NOT NULL,                        -- e.g. "room.post"
+  event TEXT NOT NULL                        -- the whole event as JSON (compliance_json)
+);
+
+CREATE TABLE compliance_cursors (
+  exporter TEXT PRIMARY KEY NOT NULL,        -- the exporter's configured name
+  last_seq INTEGER NOT NULL                  -- every event up to here was confirmed
+);
+
+CREATE TABLE compliance_status (
+  exporter TEXT PRIMARY KEY NOT NULL,
+  last_success_us INTEGER,                   -- last confirmed batch
+  last_failure_us INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  exported INTEGER NOT NULL DEFAULT 0        -- events confirmed since the row was created
+);
+)sql";
+
+// Schema v5: SIP digest credentials (RFC 3261 §22, RFC 8760). HA1 = H(user:realm:password) for
+// MD5 and SHA-256, computed when a password is set; never the password itself. NULL for
+// accounts whose password was set before v5 (they must set it again to use SIP).
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE accounts ADD COLUMN sip_realm TEXT;
+ALTER TABLE accounts ADD COLUMN sip_ha1_md5 BLOB;
+ALTER TABLE accounts ADD COLUMN sip_ha1_sha256 BLOB;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "persistent rooms", kSchemaV2},
     {3, "message archives", kSchemaV3},
+    {4, "compliance outbox", kSchemaV4},
+    {5, "sip digest credentials", kSchemaV5},
 }};
 
 int user_version(SQLite::Database& db) {

@@ -10,6 +10,7 @@
 #include "adapters/xmpp/features/iq_util.hpp"
 #include "adapters/xmpp/features/namespaces.hpp"
 #include "gateway/api/store_executor.hpp"
+#include "gateway/auth/digest_credential.hpp"
 #include "gateway/auth/scram.hpp"
 #include "gateway/log/log.hpp"
 
@@ -79,7 +80,8 @@ void register_set(SessionContext& session, const wire::XmlElement& iq,
   }
   // Key derivation (PBKDF2) runs here on the session's strand rather than inside the store
   // job: the store thread is shared by every session and its transactions must stay short.
-  api::Credentials credentials = auth::make_credentials(password->text());
+  // With the SIP digest HA1 for (local part, domain) (RFC 3261 §22.4; digest_credential.hpp).
+  api::Credentials credentials = auth::make_credentials(password->text(), *account);
   const model::Address bare = std::move(account).value();
   PARLEY_LOG_INFO("xmpp", session.session_id(), "register_account", {{"jid", bare.to_string()}});
   store_and_answer(
@@ -144,8 +146,9 @@ void change_password(SessionContext& session, const wire::XmlElement& iq,
     reply_error(session, iq, ErrorCondition::not_acceptable, "empty password");
     return;
   }
-  api::Credentials credentials = auth::make_credentials(password->text());  // see register_set
   const model::Address user = session.user().bare();
+  api::Credentials credentials =
+      auth::make_credentials(password->text(), user);  // see register_set
   PARLEY_LOG_INFO("xmpp", session.session_id(), "change_password", {{"jid", user.to_string()}});
   store_and_answer(
       session, iq,

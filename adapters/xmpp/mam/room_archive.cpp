@@ -66,7 +66,9 @@ void handle_room_archive_query(SessionContext& session, const std::string& room_
   history.limit = request->max;
   history.order = request->order;
   session.rooms().history(
-      api::RoomActor{session.user().bare(), false}, std::move(history),
+      api::RoomActor{session.user().bare(), false,
+                     api::RequestSource{model::Protocol::xmpp, session.full_address().to_string()}},
+      std::move(history),
       [post = session.poster(), iq, room_address,
        query_id = request->query_id](api::RoomsResult<api::HistoryPage> page) mutable {
         post([iq = std::move(iq), room_address = std::move(room_address),

@@ -33,7 +33,8 @@ void post_groupchat(SessionContext& session, MucParticipant& participant, const 
     origin_id = origin->attr_or("id");
   }
   if (origin_id.empty()) origin_id = stanza.attr_or("id");
-  api::PostRequest request{room, &participant, std::move(body), std::move(origin_id), {}};
+  api::PostRequest request{
+      room, &participant, std::move(body), std::move(origin_id), {}, detail::source_of(session)};
   session.rooms().post(
       std::move(request), [self = participant.shared_from_this(), stanza](
                               api::RoomsResult<std::shared_ptr<const model::RoomMessage>> result) {

@@ -59,8 +59,12 @@ void create_and_join(SessionContext& session, MucParticipant& participant, JoinA
 
 void join(SessionContext& session, MucParticipant& participant, JoinAttempt attempt) {
   participant.joining[attempt.room] = attempt.nickname;
-  api::JoinRequest request{attempt.room, session.full_address(), attempt.nickname,
-                           participant.shared_from_this(), attempt.history.request};
+  api::JoinRequest request{attempt.room,
+                           session.full_address(),
+                           attempt.nickname,
+                           participant.shared_from_this(),
+                           attempt.history.request,
+                           detail::source_of(session)};
   session.rooms().join(
       std::move(request), [self = participant.shared_from_this(), attempt = std::move(attempt)](
                               api::RoomsResult<api::JoinResult> result) mutable {

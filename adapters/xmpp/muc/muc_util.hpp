@@ -13,8 +13,13 @@
 
 namespace parley::xmpp::muc::detail {
 
+// Where a request came from, for the compliance trail (issue 6): this session's full JID.
+inline api::RequestSource source_of(const SessionContext& session) {
+  return api::RequestSource{model::Protocol::xmpp, session.full_address().to_string()};
+}
+
 inline api::RoomActor actor_of(const SessionContext& session) {
-  return api::RoomActor{session.user().bare(), false};
+  return api::RoomActor{session.user().bare(), false, source_of(session)};
 }
 
 // <iq type='result'/> for `iq` from the entity it was addressed to.

@@ -1,7 +1,9 @@
 #include "gateway/core/archive/archive_service.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -10,14 +12,17 @@
 namespace parley::core {
 
 struct ArchiveService::State {
-  State(api::ArchiveStoreExecutor& executor, ArchiveConfig cfg) : store(executor), config(cfg) {}
+  State(api::ArchiveStoreExecutor& executor, ArchiveConfig cfg, api::ComplianceRecorder recorder)
+      : store(executor), config(cfg), compliance(recorder) {}
 
   api::ArchiveStoreExecutor& store;
   ArchiveConfig config;
+  const api::ComplianceRecorder compliance;  // the outbox only inside store jobs
   std::mutex mutex;
-  std::vector<api::ArchiveEntry> pending;  // guarded by mutex
-  bool flush_queued = false;               // guarded by mutex: a drain job is in the queue
-  std::uint64_t dropped = 0;               // guarded by mutex
+  std::vector<api::ArchiveEntry> pending;            // guarded by mutex
+  std::vector<api::ComplianceEvent> pending_events;  // guarded by mutex; written with `pending`
+  bool flush_queued = false;  // guarded by mutex: a drain job is in the queue
+  std::uint64_t dropped = 0;  // guarded by mutex
 };
 
 std::vector<api::ArchiveEntry> archive_entries(std::shared_ptr<const model::Message> message) {
@@ -34,8 +39,32 @@ std::vector<api::ArchiveEntry> archive_entries(std::shared_ptr<const model::Mess
   return entries;
 }
 
-ArchiveService::ArchiveService(api::ArchiveStoreExecutor& store, ArchiveConfig config)
-    : state_(std::make_shared<State>(store, config)) {}
+namespace {
+
+// The im.message event of a 1:1 message (compliance.hpp): the sender's account and endpoint,
+// the recipient as addressed, the body, and the server's stanza id as the recorded object.
+api::ComplianceEvent message_event(const model::Message& message) {
+  api::ComplianceEvent event;
+  event.id = api::new_compliance_id();
+  event.time =
+      message.stamp == model::Timestamp{} ? std::chrono::system_clock::now() : message.stamp;
+  event.kind = api::ComplianceEventKind::message;
+  event.actor.account = message.from.bare();
+  event.actor.endpoint = message.from.to_string();
+  event.peer = message.to;
+  event.content = message.body;
+  event.message_id = message.stanza_id;
+  event.details.emplace_back("type", std::string(model::message_type_name(message.type)));
+  if (!message.id.empty()) event.details.emplace_back("id", message.id);
+  if (!message.thread.empty()) event.details.emplace_back("thread", message.thread);
+  return event;
+}
+
+}  // namespace
+
+ArchiveService::ArchiveService(api::ArchiveStoreExecutor& store, ArchiveConfig config,
+                               api::ComplianceRecorder compliance)
+    : state_(std::make_shared<State>(store, config, compliance)) {}
 
 ArchiveService::~ArchiveService() = default;
 
@@ -46,6 +75,10 @@ std::uint64_t ArchiveService::dropped() const {
 
 void ArchiveService::record(std::shared_ptr<const model::Message> message) {
   if (!message || message->stanza_id.empty()) return;
+  std::optional<api::ComplianceEvent> event;
+  if (state_->compliance.records(api::ComplianceEventKind::message)) {
+    event = message_event(*message);  // built outside the lock: the id draws random bits
+  }
   auto entries = archive_entries(std::move(message));
   bool submit = false;
   {
@@ -61,6 +94,7 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
       return;
     }
     for (auto& entry : entries) state_->pending.push_back(std::move(entry));
+    if (event) state_->pending_events.push_back(std::move(*event));
     if (!state_->flush_queued) {
       state_->flush_queued = true;
       submit = true;
@@ -71,12 +105,16 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
   state_->store.submit(api::ArchiveStoreJob{
       [state = state_](api::ArchiveStore& store) {
         std::vector<api::ArchiveEntry> batch;
+        std::vector<api::ComplianceEvent> events;
         {
           std::lock_guard lock(state->mutex);
           batch.swap(state->pending);
+          events.swap(state->pending_events);
           state->flush_queued = false;
         }
         store.append(batch);
+        // Issue 6: in the archive rows' job, so the rows and their events commit together.
+        for (const auto& recorded : events) state->compliance.outbox->append(recorded);
       },
       [state = state_](bool committed, const std::string& error) {
         if (committed) return;

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "gateway/api/archive_store.hpp"
+#include "gateway/api/compliance.hpp"
 #include "gateway/api/message_archive.hpp"
 
 namespace parley::core {
@@ -28,7 +29,10 @@ std::vector<api::ArchiveEntry> archive_entries(std::shared_ptr<const model::Mess
 
 class ArchiveService final : public api::MessageArchive {
  public:
-  explicit ArchiveService(api::ArchiveStoreExecutor& store, ArchiveConfig config = {});
+  // `compliance` (issue 6): when it records im.message, each recorded message's event is
+  // appended in the same store job as its archive rows (both or neither after a crash).
+  explicit ArchiveService(api::ArchiveStoreExecutor& store, ArchiveConfig config = {},
+                          api::ComplianceRecorder compliance = {});
   ~ArchiveService() override;
   ArchiveService(const ArchiveService&) = delete;
   ArchiveService& operator=(const ArchiveService&) = delete;

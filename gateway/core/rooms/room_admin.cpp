@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 #include "gateway/core/rooms/room_validation.hpp"
 
@@ -125,10 +126,18 @@ void create_room(const Context& ctx, const api::RoomActor& actor, api::RoomSetti
   room.created = ctx->clock();
   const model::Address creator = actor.user.bare();
   auto created = std::make_shared<bool>(false);
+  api::RoomSettings recorded = settings;
+  recorded.id = room.id;
+  recorded.category = room.category;
+  EventFields fields;
+  fields.details = settings_details(recorded);
+  EventPtr event = make_event(ctx, api::ComplianceEventKind::room_create, room.id,
+                              compliance_actor(actor), std::move(fields));
   on_store(
       ctx,
-      [room, creator, created](api::RoomStore& store) {
+      [ctx, room, creator, created, event](api::RoomStore& store) {
         *created = store.create_room(room, creator);
+        if (*created) append_event(ctx, event);
       },
       [ctx, room, creator, created, done = std::move(done)](bool committed, const std::string& e) {
         if (!committed || !*created) {
@@ -181,7 +190,11 @@ void modify_room(const Context& ctx, const api::RoomActor& actor, const std::str
         if (changes.type) r.type = *changes.type;
         if (changes.privacy) r.privacy = *changes.privacy;
         const std::string new_name = r.name;
-        save_settings(ctx, state,
+        EventFields fields;
+        fields.details = settings_details(changes);
+        EventPtr event = make_event(ctx, api::ComplianceEventKind::room_modify, s.room.id,
+                                    compliance_actor(actor), std::move(fields));
+        save_settings(ctx, state, std::move(event),
                       [ctx, state, actor, renamed, old_name, new_name, shared_done,
                        fail](std::optional<model::StanzaError> failure) {
                         const std::string& id = state->room.id;
@@ -212,8 +225,16 @@ void delete_room(const Context& ctx, const api::RoomActor& actor, const std::str
         state->deleted = true;  // from now on new work gets item-not-found
         cancel_pending_joins(*state, {});
         const std::string id = state->room.id;
+        EventFields fields;
+        fields.content = reason;
+        EventPtr event = make_event(ctx, api::ComplianceEventKind::room_delete, id,
+                                    compliance_actor(actor), std::move(fields));
         on_store(
-            ctx, [id](api::RoomStore& store) { store.remove_room(id); },
+            ctx,
+            [ctx, id, event](api::RoomStore& store) {
+              store.remove_room(id);
+              append_event(ctx, event);
+            },
             [ctx, state, reason, finish](bool committed, const std::string& e) {
               state->queue->post([ctx, state, reason, finish, committed, e] {
                 RoomState& s = *state;

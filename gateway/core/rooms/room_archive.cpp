@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 
 namespace parley::core::rooms::ops {
@@ -33,6 +34,20 @@ model::Expected<OptionalId, model::StanzaError> parse_optional_id(
   return OptionalId{*sequence};
 }
 
+// A room_read event completed with what was actually read (issue 6: "read: a history/context
+// fetch"), appended inside the job that read it.
+void append_read(const Context& ctx, const EventPtr& event,
+                 const std::vector<model::RoomMessage>& messages) {
+  if (!event) return;
+  api::ComplianceEvent read = *event;
+  read.details.emplace_back("count", std::to_string(messages.size()));
+  if (!messages.empty()) {
+    read.details.emplace_back("first", messages.front().id);
+    read.details.emplace_back("last", messages.back().id);
+  }
+  append_event(ctx, std::make_shared<const api::ComplianceEvent>(std::move(read)));
+}
+
 }  // namespace
 
 void history(const Context& ctx, const api::RoomActor& actor, api::HistoryQuery query,
@@ -61,13 +76,20 @@ void history(const Context& ctx, const api::RoomActor& actor, api::HistoryQuery 
         if (auto denied = authorize(*state, actor, RoomAction::read)) return fail(*denied);
         auto slice = std::make_shared<api::HistorySlice>();
         auto unknown_id = std::make_shared<bool>(false);
+        EventFields fields;
+        fields.details.emplace_back("query", "history");
+        EventPtr event = make_event(ctx, api::ComplianceEventKind::room_read, range.room,
+                                    compliance_actor(actor), std::move(fields));
         on_store(
             ctx,
-            [range, slice, unknown_id](api::RoomStore& store) {
+            [ctx, range, slice, unknown_id, event](api::RoomStore& store) {
               for (const auto& id : {range.after, range.before}) {
                 if (id && !store.has_message(range.room, *id)) *unknown_id = true;
               }
-              if (!*unknown_id) *slice = store.history(range);
+              if (!*unknown_id) {
+                *slice = store.history(range);
+                append_read(ctx, event, slice->messages);
+              }
             },
             [slice, unknown_id, shared_done, fail](bool committed, const std::string& e) {
               if (!committed) return fail(store_error(e));
@@ -101,10 +123,19 @@ void search_messages(const Context& ctx, const api::RoomActor& actor, api::Messa
   store_query.all_rooms = actor.admin;
   store_query.before = *before;
   store_query.limit = std::min(query.limit, ctx->config.max_page);
-  auto run = [ctx, store_query, shared_done, fail] {
+  EventFields fields;
+  fields.content = store_query.terms.front();
+  fields.details.emplace_back("query", "search");
+  EventPtr event = make_event(ctx, api::ComplianceEventKind::room_read, query.room.value_or(""),
+                              compliance_actor(actor), std::move(fields));
+  auto run = [ctx, store_query, shared_done, fail, event] {
     auto found = std::make_shared<std::vector<model::RoomMessage>>();
     on_store(
-        ctx, [store_query, found](api::RoomStore& store) { *found = store.search(store_query); },
+        ctx,
+        [ctx, store_query, found, event](api::RoomStore& store) {
+          *found = store.search(store_query);
+          append_read(ctx, event, *found);
+        },
         [found, shared_done, fail](bool committed, const std::string& e) {
           if (!committed) return fail(store_error(e));
           if (*shared_done) (*shared_done)(share(*found));

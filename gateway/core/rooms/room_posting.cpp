@@ -7,6 +7,7 @@
 // shared_ptr<const>), so fan-out to N sessions is N enqueues, not N copies.
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 
 namespace parley::core::rooms::ops {
@@ -58,9 +59,22 @@ void post(const Context& ctx, api::PostRequest request, Done<MessagePtr> done) {
         message->stamp = ctx->clock();
         message->extensions = std::move(request.extensions);
         MessagePtr shared = std::move(message);
+        // Issue 6: the post and its event are one store job (both or neither after a crash).
+        EventFields fields;
+        fields.content = shared->body;
+        fields.message_id = shared->id;
+        if (!shared->origin_id.empty()) fields.details.emplace_back("origin_id", shared->origin_id);
+        fields.details.emplace_back("nickname", shared->nickname);
+        EventPtr event =
+            make_event(ctx, api::ComplianceEventKind::room_post, s.room.id,
+                       compliance_actor(entry->occupant.user, request.source), std::move(fields));
         ++s.pending_posts;
         on_store(
-            ctx, [shared](api::RoomStore& store) { store.append(*shared); },
+            ctx,
+            [ctx, shared, event](api::RoomStore& store) {
+              store.append(*shared);
+              append_event(ctx, event);
+            },
             [ctx, state, shared, shared_done, fail](bool committed, const std::string& e) {
               state->queue->post([state, shared, shared_done, fail, committed, e] {
                 --state->pending_posts;
@@ -83,14 +97,19 @@ void set_topic(const Context& ctx, const api::RoomActor& actor, const std::strin
           return finish(*denied);
         }
         state->room.topic = topic;
-        save_settings(
-            ctx, state, [state, actor, topic, finish](std::optional<model::StanzaError> failure) {
-              if (!failure) {
-                fan_out(*state, api::TopicChanged{state->room.id, topic, actor.user.bare(),
-                                                  nickname_of(*state, actor.user)});
-              }
-              finish(std::move(failure));
-            });
+        EventFields fields;
+        fields.content = topic;
+        EventPtr event = make_event(ctx, api::ComplianceEventKind::topic_change, state->room.id,
+                                    compliance_actor(actor), std::move(fields));
+        save_settings(ctx, state, std::move(event),
+                      [state, actor, topic, finish](std::optional<model::StanzaError> failure) {
+                        if (!failure) {
+                          fan_out(*state,
+                                  api::TopicChanged{state->room.id, topic, actor.user.bare(),
+                                                    nickname_of(*state, actor.user)});
+                        }
+                        finish(std::move(failure));
+                      });
       },
       finish);
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 #include "gateway/core/rooms/room_validation.hpp"
 
@@ -33,6 +34,18 @@ std::vector<MessagePtr> share(std::vector<model::RoomMessage> messages) {
   return shared;
 }
 
+// Writes a room.leave event in a store job of its own (leaving writes nothing else).
+void record_leave(const Context& ctx, const RoomState& s, const model::Address& user,
+                  const api::RequestSource& source, const std::string& nickname,
+                  std::string_view cause) {
+  EventFields fields;
+  fields.details = {{"nickname", nickname}, {"cause", std::string(cause)}};
+  EventPtr event = make_event(ctx, api::ComplianceEventKind::room_leave, s.room.id,
+                              compliance_actor(user, source), std::move(fields));
+  if (!event) return;
+  on_store(ctx, [ctx, event](api::RoomStore&) { append_event(ctx, event); }, {});
+}
+
 void activate(const Context& ctx, const std::shared_ptr<RoomState>& state, std::uint64_t token,
               std::vector<model::RoomMessage> history, const SharedDone& done) {
   RoomState& s = *state;
@@ -45,6 +58,10 @@ void activate(const Context& ctx, const std::shared_ptr<RoomState>& state, std::
   auto* raw = join.participant.get();
   auto give_up = [&](model::StanzaError e) {
     forget_if_gone(ctx, s, raw);
+    // Its join event is in the trail already: the trail must show it ended.
+    if (join.recorded) {
+      record_leave(ctx, s, join.user, join.source, join.nickname, "join_failed");
+    }
     fail(done, std::move(e));
   };
   if (s.deleted) return give_up(error(ErrorCondition::item_not_found, "no such room"));
@@ -56,6 +73,7 @@ void activate(const Context& ctx, const std::shared_ptr<RoomState>& state, std::
   const api::Occupant self{join.nickname, join.user, s.role_of(join.user)};
   const auto outcome = s.occupants.add(self, join.participant);
   if (!outcome) return give_up(error(ErrorCondition::conflict, "nickname in use"));
+  if (ctx->compliance.records(api::ComplianceEventKind::room_leave)) s.sources[raw] = join.source;
   if (*outcome == AddOutcome::new_occupant) {
     fan_out_except(s, api::ParticipantJoined{s.room.id, self}, raw);
   }
@@ -97,11 +115,20 @@ void join_in_room(const Context& ctx, const std::shared_ptr<RoomState>& state,
   }
 
   const std::uint64_t token = s.next_join_token++;
-  s.pending_joins.push_back(PendingJoin{token, request.participant, user, request.nickname});
+  api::RequestSource source = request.source;
+  if (source.endpoint.empty()) source.endpoint = request.user.to_string();
   const std::size_t wanted =
       std::min(request.history.max_messages.value_or(ctx->config.default_join_history),
                ctx->config.max_join_history);
-  if (wanted == 0) return activate(ctx, state, token, {}, done);
+  // Issue 6: the join event is written by the job that loads the join history (or a job of
+  // its own), and the join completes only after that job committed.
+  EventFields fields;
+  fields.details = {{"nickname", request.nickname}, {"history", std::to_string(wanted)}};
+  EventPtr event = make_event(ctx, api::ComplianceEventKind::room_join, s.room.id,
+                              compliance_actor(user, source), std::move(fields));
+  s.pending_joins.push_back(
+      PendingJoin{token, request.participant, user, request.nickname, false, source, bool(event)});
+  if (wanted == 0 && !event) return activate(ctx, state, token, {}, done);
 
   api::HistoryRange range;
   range.room = s.room.id;
@@ -111,7 +138,11 @@ void join_in_room(const Context& ctx, const std::shared_ptr<RoomState>& state,
   range.order = model::HistoryOrder::newest_first;
   auto slice = std::make_shared<api::HistorySlice>();
   on_store(
-      ctx, [range, slice](api::RoomStore& store) { *slice = store.history(range); },
+      ctx,
+      [ctx, range, slice, event](api::RoomStore& store) {
+        if (range.limit > 0) *slice = store.history(range);
+        append_event(ctx, event);
+      },
       [ctx, state, token, slice, done](bool committed, const std::string& e) {
         state->queue->post([ctx, state, token, slice, done, committed, e] {
           if (committed) return activate(ctx, state, token, std::move(slice->messages), done);
@@ -168,6 +199,12 @@ void leave(const Context& ctx, const std::string& room, const api::RoomParticipa
     RoomState& s = *state;
     for (auto& join : s.pending_joins) {
       if (join.participant.get() == participant) join.cancelled = true;
+    }
+    if (const auto* entry = s.occupants.find_session(participant)) {
+      const auto source = s.sources.find(participant);
+      record_leave(ctx, s, entry->occupant.user,
+                   source == s.sources.end() ? api::RequestSource{} : source->second,
+                   entry->occupant.nickname, "left");
     }
     if (auto left = s.occupants.remove_session(participant)) {
       fan_out(s, api::ParticipantLeft{s.room.id, std::move(*left)});

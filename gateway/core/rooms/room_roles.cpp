@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 
 namespace parley::core::rooms::ops {
@@ -18,6 +19,20 @@ void assign(RoomState& state, const model::Address& user, RoomRole role) {
   } else {
     state.roles[user] = role;
   }
+}
+
+// A role_change event: kick, ban and unban are role changes too (compliance.hpp), told apart
+// by the "action" detail.
+EventPtr role_event(const Context& ctx, const api::RoomActor& actor, const std::string& room,
+                    const model::Address& member, std::string_view action, RoomRole role,
+                    std::string reason) {
+  EventFields fields;
+  fields.peer = member.bare();
+  fields.content = std::move(reason);
+  fields.details = {{"action", std::string(action)},
+                    {"role", std::string(model::room_role_name(role))}};
+  return make_event(ctx, api::ComplianceEventKind::role_change, room, compliance_actor(actor),
+                    std::move(fields));
 }
 
 std::vector<OccupantEntry> user_without_access(RoomState& state, const model::Address& user) {
@@ -46,12 +61,14 @@ void set_role(const Context& ctx, const api::RoomActor& actor, const std::string
         assign(s, member.user, member.role);
         const std::string id = s.room.id;
         const bool members_only = s.room.privacy != model::RoomPrivacy::open;
+        EventPtr event = role_event(ctx, actor, id, member.user, "set_role", member.role, {});
         on_store(
             ctx,
-            [id, member, members_only](api::RoomStore& store) {
+            [ctx, id, member, members_only, event](api::RoomStore& store) {
               store.set_role(id, member);
               // Losing membership of a members-only room also drops it from the followed list.
               if (members_only && member.role == RoomRole::none) store.unfollow(member.user, id);
+              append_event(ctx, event);
             },
             [ctx, state, actor, member, old_role, finish](bool committed, const std::string& e) {
               state->queue->post([ctx, state, actor, member, old_role, finish, committed, e] {
@@ -113,6 +130,19 @@ void associations(const Context& ctx, const model::Address& user,
       });
 }
 
+namespace {
+
+void kick_now(const Context& ctx, RoomState& s, const api::RoomActor& actor,
+              const std::string& nickname, const std::string& reason,
+              const api::ErrorCallback& finish) {
+  std::vector<OccupantEntry> removed;
+  if (auto kicked = s.occupants.remove_nickname(nickname)) removed.push_back(std::move(*kicked));
+  remove_occupants(ctx, s, std::move(removed), api::RemovalCause::kicked, actor.user, reason);
+  finish(std::nullopt);
+}
+
+}  // namespace
+
 void kick(const Context& ctx, const api::RoomActor& actor, const std::string& room,
           const std::string& nickname, std::string reason, api::ErrorCallback done) {
   auto finish = share_callback(std::move(done));
@@ -129,11 +159,20 @@ void kick(const Context& ctx, const api::RoomActor& actor, const std::string& ro
           // XEP-0045 §8.2: a moderator cannot kick an admin or owner.
           return finish(error(ErrorCondition::not_allowed, "managers cannot be kicked"));
         }
-        std::vector<OccupantEntry> removed;
-        if (auto kicked = s.occupants.remove_nickname(nickname))
-          removed.push_back(std::move(*kicked));
-        remove_occupants(ctx, s, std::move(removed), api::RemovalCause::kicked, actor.user, reason);
-        finish(std::nullopt);
+        const model::Address target = entry->occupant.user;
+        EventPtr event =
+            role_event(ctx, actor, s.room.id, target, "kick", s.role_of(target), reason);
+        if (!event) return kick_now(ctx, s, actor, nickname, reason, finish);
+        // A kick writes nothing else: the event gets a store job of its own, and the kick takes
+        // effect after it committed (no kick anyone saw without its event).
+        on_store(
+            ctx, [ctx, event](api::RoomStore&) { append_event(ctx, event); },
+            [ctx, state, actor, nickname, reason, finish](bool committed, const std::string& e) {
+              state->queue->post([ctx, state, actor, nickname, reason, finish, committed, e] {
+                if (!committed) return finish(store_error(e));
+                kick_now(ctx, *state, actor, nickname, reason, finish);
+              });
+            });
       },
       finish);
 }
@@ -157,12 +196,14 @@ void ban(const Context& ctx, const api::RoomActor& actor, const std::string& roo
         s.roles.erase(target);
         cancel_pending_joins(s, target);
         const std::string id = s.room.id;
+        EventPtr event = role_event(ctx, actor, id, target, "ban", RoomRole::none, reason);
         on_store(
             ctx,
-            [id, target](api::RoomStore& store) {
+            [ctx, id, target, event](api::RoomStore& store) {
               store.set_banned(id, target, true);
               store.set_role(id, model::RoomMember{target, RoomRole::none});
               store.unfollow(target, id);
+              append_event(ctx, event);
             },
             [ctx, state, actor, target, old_role, reason, finish](bool committed,
                                                                   const std::string& e) {
@@ -192,8 +233,13 @@ void unban(const Context& ctx, const api::RoomActor& actor, const std::string& r
       [ctx, actor, target, finish](const std::shared_ptr<RoomState>& state) {
         if (auto denied = authorize(*state, actor, RoomAction::manage)) return finish(*denied);
         const std::string id = state->room.id;
+        EventPtr event = role_event(ctx, actor, id, target, "unban", state->role_of(target), {});
         on_store(
-            ctx, [id, target](api::RoomStore& store) { store.set_banned(id, target, false); },
+            ctx,
+            [ctx, id, target, event](api::RoomStore& store) {
+              store.set_banned(id, target, false);
+              append_event(ctx, event);
+            },
             [state, target, finish](bool committed, const std::string& e) {
               state->queue->post([state, target, finish, committed, e] {
                 if (!committed) return finish(store_error(e));

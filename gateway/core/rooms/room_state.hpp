@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "gateway/api/rooms.hpp"
@@ -21,7 +22,9 @@ struct PendingJoin {
   std::shared_ptr<api::RoomParticipant> participant;
   model::Address user;  // bare
   std::string nickname;
-  bool cancelled = false;  // left (or was removed) before the history arrived
+  bool cancelled = false;       // left (or was removed) before the history arrived
+  api::RequestSource source{};  // endpoint filled in (the full address when not given)
+  bool recorded = false;        // its room.join event was written (a failure writes a leave)
 };
 
 struct RoomState {
@@ -43,6 +46,8 @@ struct RoomState {
   std::int64_t last_seq = 0;      // newest message id assigned in this room
   std::size_t pending_posts = 0;  // submitted, not yet committed
   bool deleted = false;           // a delete is committing or committed: refuse new work
+  // Where each present session came from, kept only while room.leave events are recorded.
+  std::unordered_map<const api::RoomParticipant*, api::RequestSource> sources;
 
   model::RoomRole role_of(const model::Address& user) const {
     const auto it = roles.find(user.bare());

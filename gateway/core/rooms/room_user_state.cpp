@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "gateway/core/rooms/room_compliance.hpp"
 #include "gateway/core/rooms/room_operations.hpp"
 
 namespace parley::core::rooms::ops {
@@ -38,14 +39,21 @@ void invite(const Context& ctx, const api::RoomActor& actor, const std::string& 
         if (grant) s.roles[target] = model::RoomRole::member;
         const model::Invitation invitation{s.room.id, actor.user.bare(), target,
                                            reason,    ctx->clock(),      false};
+        EventFields fields;
+        fields.peer = target;
+        fields.content = invitation.reason;
+        if (grant) fields.details.emplace_back("granted_role", "member");
+        EventPtr event = make_event(ctx, api::ComplianceEventKind::invitation, s.room.id,
+                                    compliance_actor(actor), std::move(fields));
         on_store(
             ctx,
-            [invitation, grant](api::RoomStore& store) {
+            [ctx, invitation, grant, event](api::RoomStore& store) {
               if (grant) {
                 store.set_role(invitation.room,
                                model::RoomMember{invitation.to, model::RoomRole::member});
               }
               store.put_invitation(invitation);
+              append_event(ctx, event);
             },
             [ctx, state, invitation, grant, finish](bool committed, const std::string& e) {
               state->queue->post([ctx, state, invitation, grant, finish, committed, e] {

@@ -91,11 +91,17 @@ void fan_out_except(const RoomState& state, const api::RoomEvent& event,
 }
 
 void save_settings(const Context& ctx, const std::shared_ptr<RoomState>& state,
+                   std::shared_ptr<const api::ComplianceEvent> event,
                    std::function<void(std::optional<model::StanzaError>)> after) {
   auto settings = std::make_shared<const model::Room>(state->room);
   auto updated = std::make_shared<bool>(false);
   on_store(
-      ctx, [settings, updated](api::RoomStore& store) { *updated = store.update_room(*settings); },
+      ctx,
+      [ctx, settings, updated, event](api::RoomStore& store) {
+        *updated = store.update_room(*settings);
+        // Only a change that took effect is recorded (a name conflict changes nothing).
+        if (*updated && event && ctx->compliance.outbox) ctx->compliance.outbox->append(*event);
+      },
       [ctx, state, settings, updated, after = std::move(after)](bool committed,
                                                                 const std::string& e) {
         state->queue->post([ctx, state, settings, updated, committed, e, after] {
@@ -137,9 +143,10 @@ void cancel_pending_joins(RoomState& state, const model::Address& user) {
   }
 }
 
-void forget_if_gone(const Context& ctx, const RoomState& state,
-                    const api::RoomParticipant* participant) {
-  if (!state.has_participant(participant)) ctx->participants.remove(participant, state.room.id);
+void forget_if_gone(const Context& ctx, RoomState& state, const api::RoomParticipant* participant) {
+  if (state.has_participant(participant)) return;
+  ctx->participants.remove(participant, state.room.id);
+  if (state.occupants.find_session(participant) == nullptr) state.sources.erase(participant);
 }
 
 }  // namespace parley::core::rooms

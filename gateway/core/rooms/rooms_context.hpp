@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "gateway/api/compliance.hpp"
 #include "gateway/api/room_store.hpp"
 #include "gateway/api/rooms.hpp"
 #include "gateway/core/rooms/participant_index.hpp"
@@ -27,17 +28,20 @@ using Failure = std::function<void(model::StanzaError)>;
 
 struct RoomsContext {
   RoomsContext(RoomsConfig cfg, api::RoomStoreExecutor& executor, RoomsClock clk,
-               Dispatcher dispatch)
+               Dispatcher dispatch, api::ComplianceRecorder recorder)
       : config(cfg),
         store(executor),
         clock(std::move(clk)),
         dispatcher(std::move(dispatch)),
+        compliance(recorder),
         watchers(cfg.max_watchers_per_user) {}
 
   const RoomsConfig config;
   api::RoomStoreExecutor& store;
   const RoomsClock clock;
   const Dispatcher dispatcher;
+  // The outbox is only touched inside store jobs (room_compliance.hpp).
+  const api::ComplianceRecorder compliance;
   RoomDirectory directory;
   ParticipantIndex participants;
   WatcherTable watchers;
@@ -87,11 +91,12 @@ void fan_out_except(const RoomState& state, const api::RoomEvent& event,
 // Persists state.room (the settings as changed in memory by the caller, on the queue). After
 // the commit, back on the queue: on success `published` and the directory snapshot are the new
 // settings; on failure the in-memory settings return to the published ones. Then `after`.
+// `event` (may be null) is appended in the same store job as the settings.
 void save_settings(const Context& ctx, const std::shared_ptr<RoomState>& state,
+                   std::shared_ptr<const api::ComplianceEvent> event,
                    std::function<void(std::optional<model::StanzaError>)> after);
 
 // Drops the participant from the index when it has nothing left in the room.
-void forget_if_gone(const Context& ctx, const RoomState& state,
-                    const api::RoomParticipant* participant);
+void forget_if_gone(const Context& ctx, RoomState& state, const api::RoomParticipant* participant);
 
 }  // namespace parley::core::rooms

@@ -8,9 +8,9 @@
 namespace parley::core::rooms {
 
 RoomsService::RoomsService(RoomsConfig config, api::RoomStoreExecutor& store, RoomsClock clock,
-                           Dispatcher dispatcher)
-    : ctx_(std::make_shared<RoomsContext>(config, store, std::move(clock), std::move(dispatcher))) {
-}
+                           Dispatcher dispatcher, api::ComplianceRecorder compliance)
+    : ctx_(std::make_shared<RoomsContext>(config, store, std::move(clock), std::move(dispatcher),
+                                          compliance)) {}
 
 RoomsService::~RoomsService() = default;
 

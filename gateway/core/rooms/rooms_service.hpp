@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 
+#include "gateway/api/compliance.hpp"
 #include "gateway/api/room_store.hpp"
 #include "gateway/api/rooms.hpp"
 #include "gateway/core/rooms/rooms_config.hpp"
@@ -38,8 +39,10 @@ struct RoomsContext;
 class RoomsService final : public api::Rooms {
  public:
   // An empty dispatcher runs room tasks inline on the calling thread (tests, tools).
+  // `compliance` (issue 6): which room events are recorded, and the outbox they go to in the
+  // same store job as their action (room_compliance.hpp); the default records nothing.
   RoomsService(RoomsConfig config, api::RoomStoreExecutor& store, RoomsClock clock,
-               Dispatcher dispatcher = {});
+               Dispatcher dispatcher = {}, api::ComplianceRecorder compliance = {});
   ~RoomsService() override;
   RoomsService(const RoomsService&) = delete;
   RoomsService& operator=(const RoomsService&) = delete;

@@ -189,6 +189,10 @@ void ParleydProcess::read_ready_file() {
   const auto ready = nlohmann::json::parse(read_file(data_dir / "parleyd.ready.json"));
   c2s_port_ = ready.value("xmpp_c2s_port", std::uint16_t{0});
   direct_tls_port_ = ready.value("xmpp_direct_tls_port", std::uint16_t{0});
+  sip_udp_port_ = ready.value("sip_udp_port", std::uint16_t{0});
+  sip_tcp_port_ = ready.value("sip_tcp_port", std::uint16_t{0});
+  sip_tls_port_ = ready.value("sip_tls_port", std::uint16_t{0});
+  admin_http_port_ = ready.value("admin_http_port", std::uint16_t{0});
   if (ready.at("pid").get<pid_t>() != pid_) throw std::runtime_error("ready file of another pid");
 }
 
@@ -210,6 +214,11 @@ void ParleydProcess::kill() {
   ::kill(pid_, SIGKILL);
   wait_exit(pid_, Clock::now() + std::chrono::seconds(10));
   pid_ = -1;
+}
+
+void ParleydProcess::restart() {
+  if (running()) kill9();
+  start();
 }
 
 CommandResult ParleydProcess::ctl(const std::vector<std::string>& args) const {

@@ -46,10 +46,21 @@ class ParleydProcess {
   // Throws when the daemon does not exit in time (it is then killed).
   int stop(std::chrono::milliseconds bound = kStopTimeout);
   void kill();
+  // Crash injection: SIGKILL (no shutdown path runs at all) and reap. Same as kill(), named
+  // for what the durability tests mean by it.
+  void kill9() { kill(); }
+  // kill9() when running, then start() on the same data directory.
+  void restart();
   bool running() const { return pid_ > 0; }
+  // The admin HTTP API (ready file admin_http_port); 0 when disabled.
+  std::uint16_t admin_http_port() const { return admin_http_port_; }
 
   std::uint16_t c2s_port() const { return c2s_port_; }
   std::uint16_t direct_tls_port() const { return direct_tls_port_; }
+  // SIP listeners (ready file sip_udp_port / sip_tcp_port / sip_tls_port); 0 when disabled.
+  std::uint16_t sip_udp_port() const { return sip_udp_port_; }
+  std::uint16_t sip_tcp_port() const { return sip_tcp_port_; }
+  std::uint16_t sip_tls_port() const { return sip_tls_port_; }
   const std::string& domain() const { return domain_; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path config_path() const { return dir_ / "parley.json"; }
@@ -78,6 +89,10 @@ class ParleydProcess {
   pid_t pid_ = -1;
   std::uint16_t c2s_port_ = 0;
   std::uint16_t direct_tls_port_ = 0;
+  std::uint16_t sip_udp_port_ = 0;
+  std::uint16_t sip_tcp_port_ = 0;
+  std::uint16_t sip_tls_port_ = 0;
+  std::uint16_t admin_http_port_ = 0;
   int account_counter_ = 0;
 };
 

@@ -24,20 +24,33 @@ class ReadyFileTest : public ::testing::Test {
 
 TEST_F(ReadyFileTest, WritesTheDocumentedJsonAtomically) {
   fs::path file = dir_ / "parleyd.ready.json";
-  ASSERT_EQ(write_ready_file(file, ReadyInfo{1234, 5222, 0}), std::nullopt);
+  ReadyInfo info{1234, 5222, 0};
+  info.admin_http_port = 8091;
+  ASSERT_EQ(write_ready_file(file, info), std::nullopt);
   EXPECT_FALSE(fs::exists(dir_ / "parleyd.ready.json.tmp"));
   std::ifstream in(file);
   auto j = nlohmann::json::parse(in);
-  EXPECT_EQ(j,
-            nlohmann::json::parse(R"({"pid":1234,"xmpp_c2s_port":5222,"xmpp_direct_tls_port":0})"));
+  // Each documented key (other listeners may add theirs).
+  EXPECT_EQ(j["pid"], 1234);
+  EXPECT_EQ(j["xmpp_c2s_port"], 5222);
+  EXPECT_EQ(j["xmpp_direct_tls_port"], 0);
+  EXPECT_EQ(j["admin_http_port"], 8091);
   auto back = read_ready_file(file);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->pid, 1234);
   EXPECT_EQ(back->xmpp_c2s_port, 5222);
   EXPECT_EQ(back->xmpp_direct_tls_port, 0);
+  EXPECT_EQ(back->admin_http_port, 8091);
   // A second write replaces the first.
   ASSERT_EQ(write_ready_file(file, ReadyInfo{99, 1, 2}), std::nullopt);
   EXPECT_EQ(read_ready_file(file)->pid, 99);
+}
+
+TEST_F(ReadyFileTest, AFileWithoutTheAdminPortStillReads) {
+  std::ofstream(dir_ / "old.json") << R"({"pid":7,"xmpp_c2s_port":1,"xmpp_direct_tls_port":2})";
+  auto back = read_ready_file(dir_ / "old.json");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->admin_http_port, 0);
 }
 
 TEST_F(ReadyFileTest, MissingOrMalformedReadsAsNothing) {

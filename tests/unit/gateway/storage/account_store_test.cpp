@@ -81,6 +81,25 @@ TEST_F(AccountStoreTest, CredentialsRoundTripByteForByte) {
   EXPECT_EQ(stores().accounts.credentials(bob_), credentials);
 }
 
+TEST_F(AccountStoreTest, SipDigestCredentialRoundTripsAndClears) {
+  auto& accounts = stores().accounts;
+  api::Credentials credentials = fake_credentials("sip");
+  credentials.sip = {"example.com", std::string(32, 'a'), std::string(64, 'b')};
+  ASSERT_TRUE(accounts.set_credentials(bob_, credentials));
+  reopen();
+  EXPECT_EQ(stores().accounts.credentials(bob_), credentials);
+  // A password set without a realm leaves no digest credential behind (schema v5: NULL).
+  credentials.sip = {};
+  ASSERT_TRUE(stores().accounts.set_credentials(bob_, credentials));
+  EXPECT_EQ(stores().accounts.credentials(bob_)->sip, api::DigestCredential{});
+  // A new account is created with its digest credential in the same row.
+  const auto erin = addr("erin@example.com");
+  api::Credentials created = fake_credentials("erin");
+  created.sip = {"example.com", "0123", "4567"};
+  ASSERT_TRUE(stores().accounts.create(erin, created));
+  EXPECT_EQ(stores().accounts.credentials(erin), created);
+}
+
 TEST_F(AccountStoreTest, UnknownAccount) {
   auto& accounts = stores().accounts;
   const auto nobody = addr("nobody@example.com");

@@ -1,0 +1,56 @@
+// The compliance event kinds' wire names and event ids (contract: gateway/api/compliance.hpp).
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "gateway/api/compliance.hpp"
+
+namespace parley::api {
+namespace {
+
+// Indexed by the enum value. These names are part of the export formats (docs/compliance.md):
+// never rename one.
+constexpr std::array<std::string_view, kComplianceEventKinds> kKindNames{
+    "room.join",   "room.leave",    "room.post",   "room.read",       "room.topic",
+    "room.invite", "room.create",   "room.modify", "room.delete",     "room.role",
+    "file.upload", "file.download", "im.message",  "im.subscription",
+};
+static_assert(static_cast<std::size_t>(ComplianceEventKind::subscription) + 1 ==
+              kComplianceEventKinds);
+
+}  // namespace
+
+std::string_view kind_name(ComplianceEventKind kind) {
+  const auto index = static_cast<std::size_t>(kind);
+  return index < kKindNames.size() ? kKindNames[index] : std::string_view("unknown");
+}
+
+std::optional<ComplianceEventKind> kind_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (kKindNames[i] == name) return static_cast<ComplianceEventKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string new_compliance_id() {
+  // 128 random bits: collisions are negligible across nodes and restarts, so the id can serve
+  // as the exporters' idempotency key without coordination. RAND_bytes is thread-safe.
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed: no entropy for a compliance event id");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(bytes.size() * 2);
+  for (unsigned char byte : bytes) {
+    id.push_back(kHex[byte >> 4]);
+    id.push_back(kHex[byte & 0x0f]);
+  }
+  return id;
+}
+
+}  // namespace parley::api
