@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <stdexcept>
@@ -65,8 +66,20 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-ScramSha1Client::ScramSha1Client(std::string user, std::string password)
-    : user_(std::move(user)), password_(std::move(password)) {}
+std::optional<std::string> SaltedPasswordCache::find(const std::string& key) const {
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SaltedPasswordCache::store(std::string key, std::string salted) {
+  if (entries_.size() >= kMaxEntries) entries_.clear();
+  entries_.insert_or_assign(std::move(key), std::move(salted));
+}
+
+ScramSha1Client::ScramSha1Client(std::string user, std::string password,
+                                 std::shared_ptr<SaltedPasswordCache> cache)
+    : user_(std::move(user)), password_(std::move(password)), cache_(std::move(cache)) {}
 
 std::string ScramSha1Client::client_first() {
   std::array<unsigned char, 18> random{};
@@ -96,10 +109,21 @@ std::optional<std::string> ScramSha1Client::client_final(std::string_view server
 
   // RFC 5802 §3: SaltedPassword := Hi(password, salt, i) = PBKDF2-HMAC-SHA-1.
   Digest salted{};
-  PKCS5_PBKDF2_HMAC(password_.data(), static_cast<int>(password_.size()),
-                    reinterpret_cast<const unsigned char*>(salt->data()),
-                    static_cast<int>(salt->size()), iterations, EVP_sha1(),
-                    static_cast<int>(salted.size()), salted.data());
+  std::string cache_key;
+  std::optional<std::string> cached;
+  if (cache_) {
+    cache_key = password_ + '\0' + *salt + '\0' + std::string(*iterations_text);
+    cached = cache_->find(cache_key);
+  }
+  if (cached && cached->size() == salted.size()) {
+    std::copy(cached->begin(), cached->end(), reinterpret_cast<char*>(salted.data()));
+  } else {
+    PKCS5_PBKDF2_HMAC(password_.data(), static_cast<int>(password_.size()),
+                      reinterpret_cast<const unsigned char*>(salt->data()),
+                      static_cast<int>(salt->size()), iterations, EVP_sha1(),
+                      static_cast<int>(salted.size()), salted.data());
+    if (cache_) cache_->store(std::move(cache_key), std::string(as_view(salted)));
+  }
   const Digest client_key = hmac_sha1(as_view(salted), "Client Key");
   Digest stored_key{};
   SHA1(client_key.data(), client_key.size(), stored_key.data());

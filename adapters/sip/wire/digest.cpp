@@ -27,17 +27,6 @@ std::string unquote(const char* raw) {
   return out;
 }
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '\r' || c == '\n') continue;
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 // Builds "Digest a=b, c=d" from ordered fields; `quoted` marks quoted-string values.
 class AuthBuilder {
  public:

@@ -34,16 +34,6 @@ bool looks_like_request_line(std::string_view line) {
          line.substr(line.rfind(' ') + 1).starts_with("SIP/");
 }
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (c != '\r' && c != '\n') out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 }  // namespace
 
 std::optional<SipMessage> make_error_response(std::string_view data, const ParseError& error) {

@@ -36,17 +36,6 @@ std::string escape(std::string_view text, std::string_view extra) {
   return out;
 }
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '\r' || c == '\n') continue;
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 // Header-field parameters (;tag=..;expires=..): a token, a host-like value, or a quoted string
 // (e.g. +sip.instance="<urn:uuid:...>").
 void append_params(std::string& out, const Params& params) {
@@ -353,6 +342,17 @@ std::string_view reason_phrase(int status) {
     if (code == status) return text;
   }
   return {};
+}
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
 }
 
 }  // namespace parley::sip

@@ -115,5 +115,7 @@ std::string_view reason_phrase(int status);
 
 // Case-insensitive ASCII comparison of header names / methods.
 bool iequals(std::string_view a, std::string_view b);
+// RFC 3261 §25.1 quoted-string: `"` and `\` escaped; CR and LF dropped (they cannot be quoted).
+std::string quote(std::string_view text);
 
 }  // namespace parley::sip
