@@ -23,8 +23,8 @@ using boost::system::error_code;
 
 XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, Transport transport)
     : server_(std::move(server)),
-      stream_(std::move(socket), server_->tls),
-      executor_(stream_.get_executor()),
+      socket_(std::move(socket)),
+      executor_(socket_.get_executor()),
       transport_(transport),
       session_id_(auth::random_id(12)),
       read_budget_(server_->config.read_rate_bytes_per_second, server_->config.read_burst_bytes,
@@ -36,7 +36,7 @@ XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, T
       resume_timer_(executor_),
       sm_(server_->config.max_unacked_stanzas) {
   error_code ec;
-  auto remote = stream_.next_layer().remote_endpoint(ec);
+  auto remote = socket_.remote_endpoint(ec);
   if (!ec) remote_ip_ = remote.address().to_string();
 }
 
@@ -146,10 +146,9 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
     std::size_t n = 0;
     auto buffer = asio::buffer(read_buffer_.data(), limit);
     if (tls_active_) {
-      n = co_await stream_.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
+      n = co_await tls_->async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
     } else {
-      n = co_await stream_.next_layer().async_read_some(
-          buffer, asio::redirect_error(asio::use_awaitable, ec));
+      n = co_await socket_.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
     }
     if (ec) {
       on_connection_lost(ec);
@@ -198,9 +197,10 @@ asio::awaitable<void> XmppSession::wait_writes_drained() {
 
 asio::awaitable<bool> XmppSession::tls_handshake() {
   tls_handshaking_ = true;
+  if (!tls_) tls_ = std::make_unique<Stream>(socket_, server_->tls);
   error_code ec;
-  co_await stream_.async_handshake(asio::ssl::stream_base::server,
-                                   asio::redirect_error(asio::use_awaitable, ec));
+  co_await tls_->async_handshake(asio::ssl::stream_base::server,
+                                 asio::redirect_error(asio::use_awaitable, ec));
   tls_handshaking_ = false;
   if (ec) {
     PARLEY_LOG_INFO("xmpp", session_id_, "tls_failed", {{"error", ec.message()}});
@@ -210,8 +210,8 @@ asio::awaitable<bool> XmppSession::tls_handshake() {
   }
   tls_active_ = true;
   PARLEY_LOG_INFO("xmpp", session_id_, "tls",
-                  {{"version", SSL_get_version(stream_.native_handle())},
-                   {"cipher", SSL_get_cipher_name(stream_.native_handle())}});
+                  {{"version", SSL_get_version(tls_->native_handle())},
+                   {"cipher", SSL_get_cipher_name(tls_->native_handle())}});
   flush();
   co_return true;
 }
@@ -259,9 +259,9 @@ void XmppSession::flush() {
     self->on_written(ec);
   };
   if (tls_active_) {
-    asio::async_write(stream_, asio::buffer(write_buffer_), std::move(handler));
+    asio::async_write(*tls_, asio::buffer(write_buffer_), std::move(handler));
   } else {
-    asio::async_write(stream_.next_layer(), asio::buffer(write_buffer_), std::move(handler));
+    asio::async_write(socket_, asio::buffer(write_buffer_), std::move(handler));
   }
 }
 
@@ -287,8 +287,8 @@ void XmppSession::close_socket() {
   if (socket_closed_) return;
   socket_closed_ = true;
   error_code ignored;
-  stream_.next_layer().shutdown(Socket::shutdown_both, ignored);
-  stream_.next_layer().close(ignored);
+  socket_.shutdown(Socket::shutdown_both, ignored);
+  socket_.close(ignored);
   tick_timer_.cancel();
   close_timer_.cancel();
   drain_timer_.cancel();

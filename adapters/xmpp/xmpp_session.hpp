@@ -50,7 +50,10 @@ enum class Transport {
 class XmppSession final : public std::enable_shared_from_this<XmppSession>, public SessionContext {
  public:
   using Socket = boost::asio::ip::tcp::socket;
-  using Stream = boost::asio::ssl::stream<Socket>;
+  // TLS over a reference to the session's socket, created only when TLS starts (STARTTLS or
+  // XEP-0368): an SSL object with asio's record buffers costs ~78 KB, which a plain-TCP
+  // session (most benchmark and internal clients) never needs.
+  using Stream = boost::asio::ssl::stream<Socket&>;
   using Clock = std::chrono::steady_clock;
   using StreamError = mapping::xmpp::StreamErrorCondition;
 
@@ -186,7 +189,8 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   void unbind_from_core();
 
   std::shared_ptr<ServerContext> server_;
-  Stream stream_;
+  Socket socket_;
+  std::unique_ptr<Stream> tls_;            // after socket_: destroyed before it
   boost::asio::any_io_executor executor_;  // the strand
   Transport transport_;
   std::string session_id_;
@@ -229,7 +233,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   bool close_after_write_ = false;
 
   // reader
-  std::array<char, 16 * 1024> read_buffer_{};
+  std::array<char, 4 * 1024> read_buffer_{};
   TokenBucket read_budget_;
 
   // timers
