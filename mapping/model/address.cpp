@@ -5,6 +5,9 @@
 
 #include <array>
 #include <cstring>
+#include <functional>
+#include <string>
+#include <unordered_map>
 
 namespace parley::model {
 namespace {
@@ -61,9 +64,64 @@ std::string describe_char(char c) {
   return out;
 }
 
-// Runs one stringprep profile on a copy of `in` in a buffer sized for the part limit.
+// Successful preparations, remembered per thread and per profile: the same few thousand
+// addresses go through every stanza, and libidn's stringprep was about a fifth of parleyd's
+// CPU in the 1:1 benchmark (perf, bench/TUNING.md). Only successes are kept (garbage input
+// cannot fill the table with errors), and a full table is simply cleared: a flood of distinct
+// addresses costs what it cost without the cache, memory stays bounded.
+class PrepCache {
+ public:
+  const std::string* find(PrepProfile profile, std::string_view in) {
+    auto& table = table_of(profile);
+    auto it = table.find(in);
+    return it == table.end() ? nullptr : &it->second;
+  }
+  void remember(PrepProfile profile, std::string_view in, const std::string& out) {
+    auto& table = table_of(profile);
+    if (table.size() >= kMaxEntries) table.clear();
+    table.emplace(std::string(in), out);
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 4096;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Table = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  Table& table_of(PrepProfile profile) {
+    for (auto& [known, table] : tables_) {
+      if (known == profile || known == nullptr) {
+        known = profile;
+        return table;
+      }
+    }
+    return overflow_;  // more profiles than slots: never happens with the three we use
+  }
+  std::array<std::pair<PrepProfile, Table>, 3> tables_{};
+  Table overflow_;
+};
+
+PrepCache& prep_cache() {
+  thread_local PrepCache cache;
+  return cache;
+}
+
+Expected<std::string> prepare_uncached(std::string_view part_name, std::string_view in,
+                                       PrepProfile profile);
+
+// Runs one stringprep profile (through the per-thread cache).
 Expected<std::string> prepare(std::string_view part_name, std::string_view in,
                               PrepProfile profile) {
+  if (const std::string* known = prep_cache().find(profile, in)) return *known;
+  auto out = prepare_uncached(part_name, in, profile);
+  if (out) prep_cache().remember(profile, in, *out);
+  return out;
+}
+
+// Runs one stringprep profile on a copy of `in` in a buffer sized for the part limit.
+Expected<std::string> prepare_uncached(std::string_view part_name, std::string_view in,
+                                       PrepProfile profile) {
   if (in.size() > kMaxPartBytes) {
     return Expected<std::string>::failure(std::string(part_name) + " exceeds 1023 bytes");
   }
