@@ -146,6 +146,9 @@ struct SipServer::Impl final : StreamSink,
       return;
     }
     Flow flow{listener.transport, remote.address(), remote.port(), next_connection_id++};
+    // No Nagle: a response followed by a NOTIFY would otherwise wait for a delayed ACK.
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     StreamOptions options{config.max_message_bytes, config.idle_timeout,
                           config.tls_handshake_timeout, config.outbox_high_watermark};
     auto connection =

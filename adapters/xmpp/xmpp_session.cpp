@@ -38,6 +38,10 @@ XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, T
   error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) remote_ip_ = remote.address().to_string();
+  // No Nagle: every write already carries everything queued (one write in flight), so Nagle
+  // only delays a stanza until the peer's delayed ACK (~40 ms) when a second write follows the
+  // first before the answer - several times in a login (features, SASL, bind).
+  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
 }
 
 XmppSession::~XmppSession() = default;
