@@ -11,13 +11,13 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
-#include <functional>
 #include <vector>
 
 #include "adapters/sip/services/sip_services.hpp"
@@ -381,9 +381,8 @@ int run_daemon(const config::ParleyConfig& config) {
     // The services first (final NOTIFYs with reason=deactivated go out through the server,
     // endpoints are unbound), then the server's sockets and connections.
     lifecycle.add_adapter([&sip_services, &sip_server](std::function<void()> done) {
-      sip_services->stop([&sip_server, done = std::move(done)]() mutable {
-        sip_server->stop(std::move(done));
-      });
+      sip_services->stop(
+          [&sip_server, done = std::move(done)]() mutable { sip_server->stop(std::move(done)); });
     });
   }
   lifecycle.start();
