@@ -5,28 +5,15 @@
 #include <mutex>
 
 #include "gateway/api/compliance.hpp"
+#include "tests/fakes/recording_outbox.hpp"
 #include "tests/unit/gateway/core/core_harness.hpp"
 
 namespace parley::core::testing {
 namespace {
 
+using fakes::RecordingOutbox;
+
 using model::PresenceType;
-
-class CollectingOutbox final : public api::ComplianceOutbox {
- public:
-  void append(const api::ComplianceEvent& event) override {
-    std::lock_guard lock(mutex_);
-    events_.push_back(event);
-  }
-  std::vector<api::ComplianceEvent> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<api::ComplianceEvent> events_;
-};
 
 class SubscriptionComplianceTest : public CoreHarness {
  protected:
@@ -46,7 +33,7 @@ class SubscriptionComplianceTest : public CoreHarness {
   }
   std::shared_ptr<fakes::RecordingEndpoint> alice_;
   std::shared_ptr<fakes::RecordingEndpoint> bob_;
-  CollectingOutbox outbox_;
+  RecordingOutbox outbox_;
 };
 
 TEST_F(SubscriptionComplianceTest, EachHandshakeStepIsRecorded) {

@@ -15,35 +15,16 @@
 #include "gateway/storage/archive/archive_store.hpp"
 #include "gateway/storage/message_json.hpp"
 #include "gateway/storage/store_executor.hpp"
+#include "tests/fakes/recording_outbox.hpp"
 #include "tests/unit/gateway/storage/storage_test_util.hpp"
 
 namespace parley::core {
 namespace {
 
+using fakes::RecordingOutbox;
+
 using storage::testing::addr;
 using Result = model::Expected<api::ArchivePage, model::StanzaError>;
-
-class RecordingOutbox final : public api::ComplianceOutbox {
- public:
-  void append(const api::ComplianceEvent& event) override {
-    std::lock_guard lock(mutex_);
-    if (failing_) throw std::runtime_error("outbox unavailable");
-    events_.push_back(event);
-  }
-  std::vector<api::ComplianceEvent> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  void fail(bool failing) {
-    std::lock_guard lock(mutex_);
-    failing_ = failing;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<api::ComplianceEvent> events_;
-  bool failing_ = false;
-};
 
 class ArchiveComplianceTest : public storage::testing::StorageTest {
  protected:

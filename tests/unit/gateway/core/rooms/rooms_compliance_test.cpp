@@ -7,43 +7,16 @@
 #include <stdexcept>
 
 #include "gateway/api/compliance.hpp"
+#include "tests/fakes/recording_outbox.hpp"
 #include "tests/unit/gateway/core/rooms/rooms_test_support.hpp"
 
 namespace parley::core::rooms::testing {
 namespace {
 
+using fakes::RecordingOutbox;
+
 using api::ComplianceEventKind;
 using model::ErrorCondition;
-
-// The outbox on the store thread; the test reads it from its own thread, hence the lock.
-class RecordingOutbox final : public api::ComplianceOutbox {
- public:
-  void append(const api::ComplianceEvent& event) override {
-    std::lock_guard lock(mutex_);
-    if (failing_) throw std::runtime_error("outbox unavailable");
-    events_.push_back(event);
-  }
-  std::vector<api::ComplianceEvent> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  std::vector<api::ComplianceEvent> of(ComplianceEventKind kind) const {
-    std::vector<api::ComplianceEvent> out;
-    for (auto& e : events()) {
-      if (e.kind == kind) out.push_back(e);
-    }
-    return out;
-  }
-  void fail(bool failing) {
-    std::lock_guard lock(mutex_);
-    failing_ = failing;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<api::ComplianceEvent> events_;
-  bool failing_ = false;
-};
 
 std::string detail(const api::ComplianceEvent& event, const std::string& key) {
   for (const auto& [k, v] : event.details) {
