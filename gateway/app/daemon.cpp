@@ -148,10 +148,12 @@ class Lifecycle {
         strand_(asio::make_strand(io)),
         signals_(strand_, SIGINT, SIGTERM, SIGHUP),
         deadline_(strand_),
-        purge_timer_(strand_) {}
+        purge_timer_(strand_) {
+    add_adapter([&xmpp](std::function<void()> done) { xmpp.stop(std::move(done)); });
+  }
 
   // Another adapter (SIP) to stop beside XMPP, before start().
-  void add_adapter(AdapterStop stop) { other_adapters_.push_back(std::move(stop)); }
+  void add_adapter(AdapterStop stop) { adapters_.push_back(std::move(stop)); }
 
   void start() {
     wait_signal();
@@ -202,14 +204,13 @@ class Lifecycle {
     // Every adapter stops in parallel; the io_context stops when the last one is done (or at
     // the deadline). Stopping the SIP server also ends its connections, which otherwise hold
     // it (and it them) past the io_context.
-    adapters_running_ = 1 + other_adapters_.size();
+    adapters_running_ = adapters_.size();
     auto one_done = [this] {
       asio::post(strand_, [this] {
         if (--adapters_running_ == 0) finish();
       });
     };
-    xmpp_.stop(one_done);
-    for (auto& stop : other_adapters_) stop(one_done);
+    for (auto& stop : adapters_) stop(one_done);
   }
 
   // Room history retention (a category's retention period, docs/rooms.md), hourly.
@@ -242,7 +243,7 @@ class Lifecycle {
   asio::signal_set signals_;
   asio::steady_timer deadline_;
   asio::steady_timer purge_timer_;
-  std::vector<AdapterStop> other_adapters_;
+  std::vector<AdapterStop> adapters_;
   std::size_t adapters_running_ = 0;
   bool stopping_ = false;
   bool finished_ = false;

@@ -89,17 +89,20 @@ class PrepCache {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using Table = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  // One table per profile (three are used: nodeprep, nameprep, resourceprep).
   Table& table_of(PrepProfile profile) {
     for (auto& [known, table] : tables_) {
-      if (known == profile || known == nullptr) {
+      if (known == profile) return table;
+      if (known == nullptr) {
         known = profile;
         return table;
       }
     }
-    return overflow_;  // more profiles than slots: never happens with the three we use
+    tables_.back().second.clear();  // a fourth profile: share the last slot, still bounded
+    tables_.back().first = profile;
+    return tables_.back().second;
   }
   std::array<std::pair<PrepProfile, Table>, 3> tables_{};
-  Table overflow_;
 };
 
 PrepCache& prep_cache() {
