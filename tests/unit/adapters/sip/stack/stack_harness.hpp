@@ -288,14 +288,25 @@ class TcpPeer {
   bool fill(std::chrono::steady_clock::time_point deadline) {
     auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
     if (closed_ || left.count() <= 0) return false;
-    // TLS may hold decrypted bytes already; poll only the raw socket when it does not.
-    if (!tls_ || SSL_pending(stream_.native_handle()) == 0) {
-      if (!readable(stream_.next_layer().native_handle(), left)) return false;
-    }
     std::array<char, 8192> chunk{};
     boost::system::error_code ec;
-    std::size_t n = tls_ ? stream_.read_some(asio::buffer(chunk), ec)
-                         : stream_.next_layer().read_some(asio::buffer(chunk), ec);
+    std::size_t n = 0;
+    if (tls_) {
+      // Not poll(): asio's TLS stream keeps its own buffer of encrypted bytes already taken
+      // from the socket (a NewSessionTicket and the answer in one read), which poll cannot
+      // see. A blocking read bounded by SO_RCVTIMEO sees everything.
+      timeval tv{static_cast<time_t>(left.count() / 1000),
+                 static_cast<suseconds_t>((left.count() % 1000) * 1000)};
+      ::setsockopt(stream_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+      n = stream_.read_some(asio::buffer(chunk), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again ||
+          ec == asio::error::timed_out) {
+        return false;
+      }
+    } else {
+      if (!readable(stream_.next_layer().native_handle(), left)) return false;
+      n = stream_.next_layer().read_some(asio::buffer(chunk), ec);
+    }
     if (ec) {
       closed_ = true;
       return false;
