@@ -65,4 +65,9 @@ void Outbox::end_write() {
   if (joined_.capacity() > kKeepBytes) std::string().swap(joined_);
 }
 
+std::size_t Outbox::retained_bytes() const {
+  return (queued_.capacity() + writing_.capacity()) * sizeof(Item) +
+         buffers_.capacity() * sizeof(boost::asio::const_buffer) + joined_.capacity();
+}
+
 }  // namespace parley::xmpp

@@ -28,6 +28,8 @@ class Outbox {
   std::size_t size() const { return queued_.size(); }  // stanzas waiting (not in flight)
   bool empty() const { return queued_.empty(); }
   void clear() { queued_.clear(); }
+  // Heap held by the containers themselves (not the stanza bytes), for memory checks.
+  std::size_t retained_bytes() const;
 
   // Moves everything queued into the in-flight batch. Requires !empty() and no batch in
   // flight. The returned buffers stay valid until end_write().

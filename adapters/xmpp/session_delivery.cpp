@@ -29,28 +29,53 @@ void XmppSession::on_delivery(api::Delivery&& delivery) {
   std::visit([this](auto&& item) { deliver(std::move(item)); }, std::move(delivery));
 }
 
-void XmppSession::send_stanza(wire::XmlElement stanza,
-                              std::shared_ptr<const model::Message> message) {
-  if (life_ == Life::ended) return;
-  std::string data = stanza.serialize(xmlns::kClient);
-  const bool counted = sm_enabled_ && is_stanza(stanza);
-  if (counted && !sm_.push(UnackedStanza{data, std::move(message)})) {
+bool XmppSession::admit_outgoing(std::optional<UnackedStanza> unacked) {
+  if (unacked && !sm_.push(std::move(*unacked))) {
     // XEP-0198: the client does not acknowledge; we cannot keep more.
     if (life_ == Life::detached) {
       expire_detached("unacked queue full");
     } else {
       close_stream(StreamError::policy_violation, "too many unacknowledged stanzas");
     }
-    return;
+    return false;
   }
-  if (life_ != Life::open) return;  // detached/closing: kept in the XEP-0198 queue if enabled
+  if (life_ != Life::open) return false;  // detached/closing: kept in the XEP-0198 queue if enabled
   if (outbox_.size() >= server_->config.outbox_high_watermark) {
     // The client reads slower than it is sent to (ARCHITECTURE.md: bounded queues).
     close_stream(StreamError::policy_violation, "outbox overflow");
-    return;
+    return false;
   }
+  return true;
+}
+
+void XmppSession::send_stanza(wire::XmlElement stanza,
+                              std::shared_ptr<const model::Message> message) {
+  if (life_ == Life::ended) return;
+  std::string data = stanza.serialize(xmlns::kClient);
+  const bool counted = sm_enabled_ && is_stanza(stanza);
+  std::optional<UnackedStanza> unacked;
+  if (counted) unacked = UnackedStanza{data, std::move(message)};
+  if (!admit_outgoing(std::move(unacked))) return;
   enqueue_bytes(std::move(data));
   if (counted && sm_.take_request_due()) request_ack();
+}
+
+void XmppSession::send_shared(const wire::SharedStanza& stanza) {
+  if (life_ == Life::ended) return;
+  if (!full_escaped_) {
+    full_escaped_ = std::make_shared<const std::string>(wire::escape_attribute(full_.to_string()));
+  }
+  std::optional<UnackedStanza> unacked;
+  if (sm_enabled_) unacked = UnackedStanza{stanza.assemble(*full_escaped_), nullptr};
+  if (!admit_outgoing(std::move(unacked))) return;
+  outbox_.push_shared(stanza.head, full_escaped_, stanza.tail);
+  flush();
+  if (sm_enabled_ && sm_.take_request_due()) request_ack();
+}
+
+void XmppSession::set_full_address(model::Address full) {
+  full_ = std::move(full);
+  full_escaped_.reset();
 }
 
 std::string XmppSession::next_push_id() {

@@ -323,7 +323,7 @@ void XmppSession::on_bind(const wire::XmlElement& iq) {
     send_error(iq, *error);
     return;
   }
-  full_ = *full;
+  set_full_address(*full);
   stage_ = Stage::bound;
   if (flags_.carbons || flags_.roster_interested || flags_.block_list_interested) {
     server_->core.set_flags(full_, flags_);

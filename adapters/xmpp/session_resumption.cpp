@@ -161,7 +161,7 @@ void XmppSession::hand_over(std::weak_ptr<XmppSession> successor_weak, std::stri
 }
 
 void XmppSession::apply_resume(ResumeState state, std::string previd, std::uint32_t h) {
-  full_ = std::move(state.full);
+  set_full_address(std::move(state.full));
   flags_ = state.flags;
   sm_ = std::move(state.sm);
   sm_enabled_ = true;

@@ -248,29 +248,27 @@ void XmppSession::on_connection_lost(const error_code& ec) {
 
 void XmppSession::enqueue_bytes(std::string bytes) {
   if (life_ == Life::ended || life_ == Life::detached || socket_closed_) return;
-  outbox_.push_back(std::move(bytes));
+  outbox_.push(std::move(bytes));
   flush();
 }
 
 void XmppSession::flush() {
   if (writing_ || outbox_.empty() || tls_handshaking_ || socket_closed_) return;
   // Everything queued goes out in one write (one syscall / TLS record batch).
-  write_buffer_.clear();
-  for (const auto& chunk : outbox_) write_buffer_ += chunk;
-  outbox_.clear();
   writing_ = true;
   auto handler = [self = shared_from_this()](const error_code& ec, std::size_t) {
     self->on_written(ec);
   };
   if (tls_active_) {
-    asio::async_write(*tls_, asio::buffer(write_buffer_), std::move(handler));
+    asio::async_write(*tls_, asio::buffer(outbox_.begin_joined_write()), std::move(handler));
   } else {
-    asio::async_write(socket_, asio::buffer(write_buffer_), std::move(handler));
+    asio::async_write(socket_, outbox_.begin_gather_write(), std::move(handler));
   }
 }
 
 void XmppSession::on_written(const error_code& ec) {
   writing_ = false;
+  outbox_.end_write();
   if (ec) {
     if (!expected_close_error(ec)) {
       PARLEY_LOG_WARN("xmpp", session_id_, "write_error", {{"error", ec.message()}});

@@ -3,9 +3,10 @@
 // with XEP-0198 resumption — the logical session that may outlive its connection.
 //
 // Threading: every member is touched only on the session's strand (the executor of its
-// socket). A reader coroutine reads (rate-limited, 16 KiB at a time) into the StreamParser; the
+// socket). A reader coroutine reads (rate-limited, 4 KiB at a time) into the StreamParser; the
 // parser's callbacks negotiate and route; a writer keeps ONE async_write in flight and batches
-// everything queued meanwhile into the next one. The outbox is bounded
+// everything queued meanwhile into the next one (Outbox: a gather list on plain TCP, so a
+// room message's shared bytes are never copied per recipient). The outbox is bounded
 // (XmppConfig::outbox_high_watermark): a client that does not read is disconnected.
 //
 // The implementation is split by job: xmpp_session.cpp (I/O, timers, closing),
@@ -20,13 +21,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "adapters/xmpp/features/session_context.hpp"
+#include "adapters/xmpp/outbox.hpp"
 #include "adapters/xmpp/sasl_exchange.hpp"
 #include "adapters/xmpp/stream_management.hpp"
 #include "adapters/xmpp/token_bucket.hpp"
@@ -78,6 +79,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   const std::string& session_id() const override { return session_id_; }
   bool is_tls() const override { return tls_active_; }
   void send(wire::XmlElement stanza) override;
+  void send_shared(const wire::SharedStanza& stanza) override;
   void send_error(const wire::XmlElement& request, const model::StanzaError& error) override;
   Poster poster() override;
   api::Core& core() override;
@@ -171,6 +173,10 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   void deliver(api::OpaqueDelivery&& delivery);
   void deliver(api::CloseRequest&& request);
   void send_stanza(wire::XmlElement stanza, std::shared_ptr<const model::Message> message);
+  // XEP-0198 bookkeeping (`unacked`: the stanza's copy when counted) and the outbox bound,
+  // common to both send paths. False: the stanza must not be queued.
+  bool admit_outgoing(std::optional<UnackedStanza> unacked);
+  void set_full_address(model::Address full);
   std::string next_push_id();
 
   // ---- XEP-0198 (session_resumption.cpp) ----
@@ -221,14 +227,14 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   model::Address sasl_user_;  // the account the current exchange is about (may be empty)
   model::Address user_;
   model::Address full_;
+  std::shared_ptr<const std::string> full_escaped_;  // 'to' of shared stanzas, escaped once
   api::EndpointFlags flags_;
   std::shared_ptr<SessionEndpoint> endpoint_;
   std::shared_ptr<muc::MucParticipant> muc_;  // created at bind; watches for invitations
   std::uint64_t push_counter_ = 0;
 
   // writer
-  std::deque<std::string> outbox_;
-  std::string write_buffer_;
+  Outbox outbox_;
   bool writing_ = false;
   bool close_after_write_ = false;
 

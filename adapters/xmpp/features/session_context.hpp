@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "adapters/xmpp/wire/shared_stanza.hpp"
 #include "adapters/xmpp/wire/xml_element.hpp"
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
@@ -30,6 +31,9 @@ class SessionContext {
 
   // Queues a stanza for the client (counted for XEP-0198 when it is a stanza).
   virtual void send(wire::XmlElement stanza) = 0;
+  // Queues a stanza serialized once for many recipients (XEP-0045 groupchat fan-out), with
+  // this session's full address as 'to'. The shared bytes are written as they are.
+  virtual void send_shared(const wire::SharedStanza& stanza) = 0;
   // Sends an IQ error reply for `request` (RFC 6120 §8.3: swaps to/from, keeps id).
   virtual void send_error(const wire::XmlElement& request, const model::StanzaError& error) = 0;
   // A thread-safe handle that runs work on this session's strand while the session is alive

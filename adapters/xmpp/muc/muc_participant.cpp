@@ -80,10 +80,8 @@ void MucParticipant::on_event(SessionContext& session, api::RoomEvent& event) {
 
 void MucParticipant::handle(SessionContext& session, api::RoomMessagePosted& e) {
   if (!e.message || !find(e.message->room)) return;
-  // The shared element is copied; only 'to' differs per recipient.
-  wire::XmlElement stanza = *registry_->groupchat(e.message);
-  stanza.set_attr("to", session.full_address().to_string());
-  session.send(std::move(stanza));
+  // Serialized once for the whole room; only 'to' differs per recipient.
+  session.send_shared(*registry_->groupchat(e.message));
 }
 
 void MucParticipant::handle(SessionContext& session, api::ParticipantJoined& e) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adapters/xmpp/muc/muc_namespaces.hpp"
 #include "adapters/xmpp/muc/muc_stanzas.hpp"
 
 namespace parley::xmpp::muc {
@@ -41,21 +42,23 @@ std::vector<std::shared_ptr<MucParticipant>> MucRegistry::find(const std::string
   return found;
 }
 
-std::shared_ptr<const wire::XmlElement> MucRegistry::groupchat(
+std::shared_ptr<const wire::SharedStanza> MucRegistry::groupchat(
     const std::shared_ptr<const model::RoomMessage>& message) {
   {
     std::lock_guard lock(cache_mutex_);
     for (const auto& entry : cache_) {
-      if (entry.key == message.get() && entry.message.lock() == message) return entry.element;
+      if (entry.key == message.get() && entry.message.lock() == message) return entry.stanza;
     }
   }
   // Built outside the lock; two sessions racing on a new message may both build it (harmless).
   auto element = std::make_shared<const wire::XmlElement>(
       groupchat_message(room_jid(message->room, muc_domain_), *message));
+  auto stanza = std::make_shared<const wire::SharedStanza>(
+      wire::make_shared_stanza(std::move(element), ns::kClient));
   std::lock_guard lock(cache_mutex_);
-  cache_[cache_next_] = CacheEntry{message, message.get(), element};
+  cache_[cache_next_] = CacheEntry{message, message.get(), stanza};
   cache_next_ = (cache_next_ + 1) % kCacheSize;
-  return element;
+  return stanza;
 }
 
 }  // namespace parley::xmpp::muc

@@ -2,10 +2,10 @@
 // MucRegistry: what the MUC component shares across the sessions of one XmppServer.
 //  - the occupants of each room by nickname, for private messages (XEP-0045 §7.5), which the
 //    rooms service does not route;
-//  - a small cache of the serialized-once groupchat element of each posted message: the rooms
+//  - a small cache of the serialized-once groupchat stanza of each posted message: the rooms
 //    service fans out ONE shared RoomMessage to every participant, and every session of a room
-//    would otherwise rebuild the same element. A session copies the cached element and only
-//    sets its own 'to'.
+//    would otherwise rebuild and re-serialize the same element. Every session queues the same
+//    shared bytes with only its own 'to' in between (wire::SharedStanza).
 // Thread-safe (one mutex each; held only for map look-ups).
 #include <array>
 #include <cstddef>
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/xmpp/wire/xml_element.hpp"
+#include "adapters/xmpp/wire/shared_stanza.hpp"
 #include "mapping/model/room_model.hpp"
 
 namespace parley::xmpp::muc {
@@ -37,9 +37,9 @@ class MucRegistry {
   std::vector<std::shared_ptr<MucParticipant>> find(const std::string& room,
                                                     const std::string& nickname) const;
 
-  // The groupchat element of `message` (without 'to'), built at most once per message while
-  // it is among the last kCacheSize messages posted.
-  std::shared_ptr<const wire::XmlElement> groupchat(
+  // The groupchat stanza of `message` (XEP-0045 §7.4, 'to' left to each recipient), built and
+  // serialized at most once per message while it is among the last kCacheSize messages posted.
+  std::shared_ptr<const wire::SharedStanza> groupchat(
       const std::shared_ptr<const model::RoomMessage>& message);
 
   static constexpr std::size_t kCacheSize = 64;
@@ -49,7 +49,7 @@ class MucRegistry {
   struct CacheEntry {
     std::weak_ptr<const model::RoomMessage> message;  // guards against a reused address
     const model::RoomMessage* key = nullptr;
-    std::shared_ptr<const wire::XmlElement> element;
+    std::shared_ptr<const wire::SharedStanza> stanza;
   };
 
   const std::string muc_domain_;

@@ -9,6 +9,7 @@
 #include "tests/integration/support/daemon_suite.hpp"
 #include "tests/integration/support/raw_client.hpp"
 #include "tests/integration/support/xmpp_helpers.hpp"
+#include "tests/integration/xmpp/muc_support.hpp"
 
 namespace parley::it {
 namespace {
@@ -90,6 +91,55 @@ TEST_F(StreamResumptionTest, UnackedMessagesArriveAfterResume) {
   auto ack = raw.next_matching([](const XmlNode& n) { return n.is("a", kNsSm); });
   ASSERT_TRUE(ack);
   EXPECT_EQ(ack->attr_or("h"), "1");
+}
+
+// Room messages are written from bytes shared by every occupant (serialized once per room
+// message), yet for a session with stream management each one is counted and kept, and comes
+// back after <resumed/> addressed to this session, like any other stanza.
+TEST_F(StreamResumptionTest, RoomMessagesAreCountedAndRetransmittedAfterResume) {
+  const Account alice = daemon().new_account("alice");
+  const Account dave = daemon().new_account("dave");
+  const std::string room = muc::room_jid(daemon(), "resumable");
+  auto a = online(daemon(), alice);
+  muc::enter(*a, room, "al");
+
+  std::string previd;
+  std::string full;
+  {
+    RawClient raw(daemon().c2s_port(), Transport::plain);
+    raw.login(dave.jid, dave.password, "laptop");
+    full = raw.bound_jid();
+    raw.send(XmlNode("enable", std::string(kNsSm)).set("resume", "true"));
+    auto enabled = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+    ASSERT_TRUE(enabled);
+    ASSERT_EQ(enabled->name(), "enabled") << enabled->to_string();
+    previd = enabled->attr_or("id");
+    raw.send(muc::join_presence(room, "da"));
+    ASSERT_TRUE(raw.next_matching(muc::self_presence(room + "/da")));
+    a->send(muc::groupchat(room, "shared one"));
+    auto got = raw.next_matching(muc::groupchat_with_body("shared one"));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->attr_or("to"), full);
+    raw.cut();
+  }
+  a->send(muc::groupchat(room, "shared two"));  // while dave's session is detached
+  ASSERT_TRUE(a->wait_for(muc::groupchat_with_body("shared two"), std::chrono::seconds(5)));
+
+  RawClient raw(daemon().c2s_port(), Transport::plain);
+  raw.open_stream();
+  raw.starttls();
+  ASSERT_TRUE(raw.authenticate(SaslMechanism::scram_sha256, dave.local(), dave.password).success);
+  raw.restart_stream();
+  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", previd).set("h", "0"));
+  auto resumed = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+  ASSERT_TRUE(resumed);
+  ASSERT_EQ(resumed->name(), "resumed") << resumed->to_string();
+  for (const char* body : {"shared one", "shared two"}) {
+    auto m = raw.next_matching(muc::groupchat_with_body(body));
+    ASSERT_TRUE(m) << "not retransmitted: " << body;
+    EXPECT_EQ(m->attr_or("to"), full);
+    EXPECT_EQ(m->attr_or("from"), room + "/al");
+  }
 }
 
 TEST_F(StreamResumptionTest, UnknownPrevidFailsWithItemNotFound) {

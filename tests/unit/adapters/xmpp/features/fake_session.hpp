@@ -5,11 +5,13 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "adapters/xmpp/features/session_context.hpp"
+#include "adapters/xmpp/wire/fragment_parser.hpp"
 #include "tests/unit/adapters/xmpp/features/fake_rooms.hpp"
 
 namespace parley::xmpp::test {
@@ -61,6 +63,13 @@ class FakeSessionContext : public SessionContext {
   const std::string& session_id() const override { return id_; }
   bool is_tls() const override { return tls; }
   void send(wire::XmlElement stanza) override { sent.push_back(std::move(stanza)); }
+  // The bytes a real session would write, parsed back: a broken split shows up here.
+  void send_shared(const wire::SharedStanza& stanza) override {
+    auto parsed = wire::parse_fragment(stanza.assemble(wire::escape_attribute(full.to_string())),
+                                       "jabber:client");
+    if (!parsed) throw std::runtime_error("send_shared: the assembled bytes do not parse");
+    sent.push_back(std::move(parsed).value());
+  }
   void send_error(const wire::XmlElement& request, const model::StanzaError& error) override {
     errors.push_back({request, error});
   }
