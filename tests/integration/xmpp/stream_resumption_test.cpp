@@ -4,6 +4,7 @@
 // that arrived while we were gone.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 
 #include "tests/integration/support/daemon_suite.hpp"
@@ -18,6 +19,19 @@ class StreamResumptionTest : public DaemonSuite<StreamResumptionTest> {};
 
 bool is_message_with(const XmlNode& n, const std::set<std::string>& bodies) {
   return n.name() == "message" && bodies.count(n.child_text("body")) > 0;
+}
+
+// Authenticates on a new connection and asks to resume `previd` (§5) instead of binding, with
+// h=0: we never processed anything the server counted. Returns the server's SM answer.
+std::optional<XmlNode> resume(RawClient& raw, const Account& account, const std::string& previd) {
+  raw.open_stream();
+  raw.starttls();
+  if (!raw.authenticate(SaslMechanism::scram_sha256, account.local(), account.password).success) {
+    return std::nullopt;
+  }
+  raw.restart_stream();
+  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", previd).set("h", "0"));
+  return raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
 }
 
 TEST_F(StreamResumptionTest, UnackedMessagesArriveAfterResume) {
@@ -58,13 +72,7 @@ TEST_F(StreamResumptionTest, UnackedMessagesArriveAfterResume) {
   ASSERT_TRUE(a->iq(roster_get()));  // the server has routed "four"
 
   RawClient raw(daemon().c2s_port(), Transport::plain);
-  raw.open_stream();
-  raw.starttls();
-  ASSERT_TRUE(raw.authenticate(SaslMechanism::scram_sha256, bob.local(), bob.password).success);
-  raw.restart_stream();
-  // §5: resume instead of binding; h=0 — we never processed anything the server counted.
-  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", previd).set("h", "0"));
-  auto resumed = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+  auto resumed = resume(raw, bob, previd);
   ASSERT_TRUE(resumed);
   ASSERT_EQ(resumed->name(), "resumed") << resumed->to_string();
   EXPECT_EQ(resumed->attr_or("previd"), previd);
@@ -126,12 +134,7 @@ TEST_F(StreamResumptionTest, RoomMessagesAreCountedAndRetransmittedAfterResume) 
   ASSERT_TRUE(a->wait_for(muc::groupchat_with_body("shared two"), std::chrono::seconds(5)));
 
   RawClient raw(daemon().c2s_port(), Transport::plain);
-  raw.open_stream();
-  raw.starttls();
-  ASSERT_TRUE(raw.authenticate(SaslMechanism::scram_sha256, dave.local(), dave.password).success);
-  raw.restart_stream();
-  raw.send(XmlNode("resume", std::string(kNsSm)).set("previd", previd).set("h", "0"));
-  auto resumed = raw.next_matching([](const XmlNode& n) { return n.ns() == kNsSm; });
+  auto resumed = resume(raw, dave, previd);
   ASSERT_TRUE(resumed);
   ASSERT_EQ(resumed->name(), "resumed") << resumed->to_string();
   for (const char* body : {"shared one", "shared two"}) {
