@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,9 @@ constexpr std::string_view kStreamNs = "http://etherx.jabber.org/streams";
 constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
 // XML_Parse takes an int length; larger chunks are fed in slices.
 constexpr std::size_t kMaxSlice = 1 << 20;
+// A stream header kept for hibernation is at most this long (real ones are ~150-300 bytes).
+// Longer headers are not kept: such a stream never hibernates, and costs no more than before.
+constexpr std::size_t kMaxSavedHeader = 2048;
 
 struct QName {
   std::string_view ns;
@@ -37,6 +41,32 @@ bool is_xml_whitespace(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
+
+// A place in the text as expat counts it: lines from 1, columns from 0.
+struct TextPosition {
+  XML_Size line = 1;
+  XML_Size column = 0;
+};
+
+TextPosition position_of(XML_Parser parser) {
+  return {XML_GetCurrentLineNumber(parser), XML_GetCurrentColumnNumber(parser)};
+}
+
+// A parser woken from hibernation has read the saved header and then the bytes that came after
+// the hibernation point; this maps its positions back to positions in the stream as the client
+// sent it, so error details name the same line and column as without hibernation. The default
+// map (nothing hibernated yet) is the identity.
+struct PositionMap {
+  TextPosition origin;      // in the stream: where the freed parser had got to
+  TextPosition replay_end;  // in the woken parser: just after the replayed header
+
+  TextPosition to_stream(TextPosition p) const {
+    if (p.line == replay_end.line) {
+      return {origin.line, origin.column + (p.column - replay_end.column)};
+    }
+    return {origin.line + (p.line - replay_end.line), p.column};
+  }
+};
 
 }  // namespace
 
@@ -63,10 +93,9 @@ struct StreamParser::Impl {
     std::string detail;
   };
 
+  // The expat parser is created by the first feed(): see ensure_parser().
   Impl(ParserLimits limits, Callbacks callbacks)
-      : limits_(limits), callbacks_(std::move(callbacks)) {
-    create_parser();
-  }
+      : limits_(limits), callbacks_(std::move(callbacks)) {}
   ~Impl() {
     for (XML_Parser p : retired_) XML_ParserFree(p);
     if (parser_) XML_ParserFree(parser_);
@@ -82,6 +111,7 @@ struct StreamParser::Impl {
     XML_SetElementHandler(parser_, &Impl::on_start, &Impl::on_end);
     XML_SetCharacterDataHandler(parser_, &Impl::on_text);
     XML_SetStartNamespaceDeclHandler(parser_, &Impl::on_namespace_decl);
+    XML_SetCdataSectionHandler(parser_, &Impl::on_cdata_start, &Impl::on_cdata_end);
     // RFC 6120 §11.1: no comments, processing instructions, DTDs or entity declarations.
     XML_SetCommentHandler(parser_, &Impl::on_comment);
     XML_SetProcessingInstructionHandler(parser_, &Impl::on_processing_instruction);
@@ -90,25 +120,101 @@ struct StreamParser::Impl {
     XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
   }
 
+  // The next feed() makes the new parser (ensure_parser()).
   void reset() {
     if (in_feed_) {
       // We are inside XML_Parse of the current parser: stop it and free it only once
       // XML_Parse has returned (feed() does that).
-      if (parser_ == running_) XML_StopParser(parser_, XML_FALSE);
-      retired_.push_back(parser_);
+      if (parser_ && parser_ == running_) XML_StopParser(parser_, XML_FALSE);
+      if (parser_) retired_.push_back(parser_);
       restarted_ = true;
-    } else {
+    } else if (parser_) {
       XML_ParserFree(parser_);
     }
     parser_ = nullptr;
-    create_parser();
     state_ = State::expect_header;
     depth_ = 0;
     stack_.clear();
     stream_default_ns_.reset();
     fed_ = 0;
     mark_ = 0;
+    in_cdata_ = false;
     failure_.reset();
+    saved_header_.emplace();
+    positions_ = {};
+  }
+
+  // ---- hibernation ----
+
+  bool hibernate() {
+    if (!at_rest()) return false;
+    positions_.origin = positions_.to_stream(position_of(parser_));
+    XML_ParserFree(parser_);
+    parser_ = nullptr;
+    // Spare capacity left by the last stanza / restart; both are empty here.
+    std::vector<XmlElement>().swap(stack_);
+    std::vector<XML_Parser>().swap(retired_);
+    return true;
+  }
+
+  // True when the freed parser would be in exactly the state a replay of the header recreates:
+  // inside the stream element (depth 1, the header's namespace bindings), not in a CDATA
+  // section, with no input buffered.
+  bool at_rest() const {
+    if (in_feed_ || !parser_ || !saved_header_) return false;
+    if (state_ != State::open || depth_ != 1 || !stack_.empty() || in_cdata_) return false;
+    // mark_ is the end of the last complete depth-1 event (the header, a stanza's end tag,
+    // keepalive whitespace); expat reports them only once their last byte is in. A chunk that
+    // ended in "<mes", half a UTF-8 sequence, a CR (maybe CRLF) or "]" (maybe "]]>") leaves
+    // bytes after mark_, which expat holds back. The byte index is the position just after
+    // what expat consumed: the second test says the same from expat's side.
+    return mark_ == fed_ && XML_GetCurrentByteIndex(parser_) == static_cast<XML_Index>(fed_);
+  }
+
+  void ensure_parser() {
+    if (parser_) return;
+    create_parser();
+    if (state_ == State::open) replay_header();
+  }
+
+  // Wakes a hibernated stream: the new parser reads the client's own header bytes again, which
+  // leaves it where the freed one was (in the stream element, same prefixes and default
+  // namespace, same line and column). The handlers ignore these bytes (replaying_).
+  void replay_header() {
+    const std::string& header = *saved_header_;
+    replaying_ = true;
+    XML_Status status =
+        XML_Parse(parser_, header.data(), static_cast<int>(header.size()), XML_FALSE);
+    replaying_ = false;
+    if (status != XML_STATUS_OK ||
+        XML_GetCurrentByteIndex(parser_) != static_cast<XML_Index>(header.size())) {
+      // These bytes parsed before with the same settings: short of memory exhaustion this is
+      // a broken invariant. The session ends the stream (internal-server-error) on either.
+      bool out_of_memory = XML_GetErrorCode(parser_) == XML_ERROR_NO_MEMORY;
+      XML_ParserFree(parser_);
+      parser_ = nullptr;
+      if (out_of_memory) throw std::bad_alloc();
+      throw std::logic_error("stream parser: the saved stream header did not parse again");
+    }
+    fed_ = header.size();
+    mark_ = fed_;
+    positions_.replay_end = position_of(parser_);
+  }
+
+  // Keeps the bytes that may belong to the stream header; open_stream() cuts them at its end.
+  void save_header_candidate(std::string_view slice) {
+    if (state_ != State::expect_header || !saved_header_) return;
+    saved_header_->append(slice.substr(0, kMaxSavedHeader - saved_header_->size()));
+  }
+
+  void keep_saved_header(std::size_t header_end) {
+    if (!saved_header_) return;
+    if (header_end > saved_header_->size()) {
+      saved_header_.reset();  // longer than kMaxSavedHeader
+      return;
+    }
+    saved_header_->resize(header_end);
+    saved_header_->shrink_to_fit();
   }
 
   bool feed(std::string_view bytes) {
@@ -128,6 +234,8 @@ struct StreamParser::Impl {
 
   // Returns false when an error was reported.
   bool feed_slice(std::string_view slice) {
+    ensure_parser();
+    save_header_candidate(slice);
     XML_Parser parser = parser_;
     running_ = parser;
     in_feed_ = true;
@@ -140,9 +248,9 @@ struct StreamParser::Impl {
     if (restarted_) return true;  // `parser` is gone; nothing more to check
 
     if (!failure_ && status == XML_STATUS_ERROR) {
+      TextPosition at = positions_.to_stream(position_of(parser));
       std::string detail = XML_ErrorString(XML_GetErrorCode(parser));
-      detail += " at line " + std::to_string(XML_GetCurrentLineNumber(parser)) + ", column " +
-                std::to_string(XML_GetCurrentColumnNumber(parser));
+      detail += " at line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
       failure_ = Failure{ParseError::not_well_formed, std::move(detail)};
     }
     // Whatever expat buffers for an unfinished stanza counts against the cap, so a peer
@@ -179,6 +287,13 @@ struct StreamParser::Impl {
       impl.stream_default_ns_ = uri ? uri : "";
     }
   }
+  // Tracked only so that hibernate() never happens inside a CDATA section.
+  static void XMLCALL on_cdata_start(void* ud) {
+    if (self(ud).active()) self(ud).in_cdata_ = true;
+  }
+  static void XMLCALL on_cdata_end(void* ud) {
+    if (self(ud).active()) self(ud).in_cdata_ = false;
+  }
   static void XMLCALL on_comment(void* ud, const XML_Char*) {
     self(ud).fail(ParseError::restricted_xml, "comments are not allowed (RFC 6120 §11.1)");
   }
@@ -194,7 +309,7 @@ struct StreamParser::Impl {
     self(ud).fail(ParseError::restricted_xml, "entity declarations are not allowed");
   }
 
-  bool active() const { return !failure_ && !restarted_ && state_ != State::failed; }
+  bool active() const { return !replaying_ && !failure_ && !restarted_ && state_ != State::failed; }
 
   void fail(ParseError error, std::string detail) {
     if (!active()) return;
@@ -263,6 +378,7 @@ struct StreamParser::Impl {
     }
     StreamHeader header;
     header.content_ns = stream_default_ns_.value_or("");
+    stream_default_ns_.reset();
     header.stream_ns_ok = qname.ns == kStreamNs;
     for (std::size_t i = 0; atts[i]; i += 2) {
       QName attr = split_name(atts[i]);
@@ -284,6 +400,7 @@ struct StreamParser::Impl {
     depth_ = 1;
     state_ = State::open;
     mark_ = event_end();
+    keep_saved_header(mark_);
     if (callbacks_.on_stream_open) callbacks_.on_stream_open(header);
     if (!header.stream_ns_ok) {
       // RFC 6120 §4.9.3.10; the session got the header first so it can answer with its own.
@@ -339,7 +456,14 @@ struct StreamParser::Impl {
   std::size_t mark_ = 0;  // where the current stanza began, or the end of the last construct
   bool in_feed_ = false;
   bool restarted_ = false;
+  bool replaying_ = false;  // the woken parser is re-reading the saved header
+  bool in_cdata_ = false;
   std::optional<Failure> failure_;  // found by a handler; reported once XML_Parse returns
+  // The bytes from the start of the stream to the end of its opening tag, as the client sent
+  // them (XML declaration included); replayed to wake from hibernation. Empty (nullopt) when
+  // the header was too long to keep.
+  std::optional<std::string> saved_header_ = std::string();
+  PositionMap positions_;  // identity until the first hibernation
 };
 
 StreamParser::StreamParser(ParserLimits limits, Callbacks callbacks)
@@ -357,6 +481,10 @@ void StreamParser::reset() {
 
 std::size_t StreamParser::pending_stanza_bytes() const {
   return impl_->pending_stanza_bytes();
+}
+
+bool StreamParser::hibernate() {
+  return impl_->hibernate();
 }
 
 std::string serialize_stream_header(const StreamHeader& header) {

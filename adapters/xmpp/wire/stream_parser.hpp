@@ -7,6 +7,9 @@
 // comments are refused with restricted_xml. Caps: stanza bytes (policy_violation), depth and
 // attribute count (policy_violation). Malformed XML -> not_well_formed. Whitespace between
 // stanzas (keepalives) is ignored.
+//
+// Idle streams can hibernate(): between stanzas the expat parser (~10 KB) is freed and only the
+// client's stream header bytes are kept; the next feed() rebuilds the parser by re-reading them.
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -66,6 +69,15 @@ class StreamParser {
   void reset();
   // Bytes of the stanza currently being parsed (for the size cap).
   std::size_t pending_stanza_bytes() const;
+
+  // Frees the expat parser (~10 KB, more after big stanzas) and spare buffers of an idle
+  // stream; returns whether it did. It does so only between stanzas, with no byte of an
+  // unfinished token buffered; it refuses (false, nothing changed) before the stream header,
+  // mid-stanza, mid-token, after the stream closed or failed, inside a callback, when already
+  // hibernating, and when the stream header was over 2 KiB. Either way nothing observable
+  // changes, so it may be called at any moment. The next feed() pays a few microseconds for a
+  // new parser: call it when the stream has been idle for a while, not after every read.
+  bool hibernate();
 
  private:
   struct Impl;

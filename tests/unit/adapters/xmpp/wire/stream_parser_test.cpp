@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -22,11 +26,55 @@ std::string stream(std::string_view body) {
   return std::string(kHeader) + std::string(body);
 }
 
-// Runs the input both ways and checks that the events are identical.
+// What run_chunks() saw: every event, the error details (they carry line and column) and the
+// stanza byte count after each chunk.
+struct HibernationRun {
+  std::vector<std::string> events;
+  std::size_t hibernations = 0;  // how many hibernate() calls freed the parser
+};
+
+HibernationRun run_chunks(const std::vector<std::string_view>& chunks, bool hibernate,
+                          ParserLimits limits = {}) {
+  Recorder r;
+  auto callbacks = r.callbacks();
+  auto record_error = callbacks.on_error;
+  callbacks.on_error = [&](ParseError e, std::string detail) {
+    record_error(e, detail);
+    r.events.push_back("detail " + detail);
+  };
+  HibernationRun run;
+  StreamParser parser(limits, callbacks);
+  for (std::string_view chunk : chunks) {
+    bool ok = parser.feed(chunk);
+    r.events.push_back("pending " + std::to_string(parser.pending_stanza_bytes()));
+    if (!ok) break;
+    if (hibernate && parser.hibernate()) ++run.hibernations;
+  }
+  run.events = std::move(r.events);
+  return run;
+}
+
+std::vector<std::string_view> split_at(std::string_view input, std::size_t offset) {
+  return {input.substr(0, offset), input.substr(offset)};
+}
+
+// `input` in chunks of `size` bytes (the last one shorter).
+std::vector<std::string_view> chunks_of(std::string_view input, std::size_t size) {
+  std::vector<std::string_view> chunks;
+  for (std::size_t i = 0; i < input.size(); i += size) chunks.push_back(input.substr(i, size));
+  return chunks;
+}
+
+// Runs the input both ways and checks that the events are identical; also byte by byte with
+// hibernate() after every byte, which must change nothing observable.
 Recorder run_both(std::string_view input, ParserLimits limits = {}) {
   Recorder whole = run(input, false, limits);
   Recorder bytes = run(input, true, limits);
   EXPECT_EQ(whole.events, bytes.events) << "input: " << input;
+  auto single_bytes = chunks_of(input, 1);
+  EXPECT_EQ(run_chunks(single_bytes, false, limits).events,
+            run_chunks(single_bytes, true, limits).events)
+      << "hibernating, input: " << input;
   return whole;
 }
 
@@ -51,8 +99,9 @@ TEST(StreamParserTest, OpensStreamAndEmitsStanzas) {
   EXPECT_TRUE(r.errors.empty());
 }
 
-TEST(StreamParserTest, WholeAndByteByByteGiveTheSameEvents) {
-  const std::vector<std::string> inputs = {
+// Streams whose events must not depend on how the bytes are chunked.
+std::vector<std::string> sample_streams() {
+  return {
       stream("<iq type='get' id='a'><query xmlns='jabber:iq:roster'/></iq>"),
       stream("  \n<presence><show>away</show><status>caf\xC3\xA9 &amp; &#x41;&#66;</status>"
              "</presence>\t </stream:stream>"),
@@ -64,7 +113,10 @@ TEST(StreamParserTest, WholeAndByteByByteGiveTheSameEvents) {
       stream("<iq>\xF0\x9F\x98\x80 \xE2\x82\xAC</iq>"),
       "<stream:stream xmlns:stream='urn:wrong' xmlns='jabber:client'>",
   };
-  for (const auto& input : inputs) run_both(input);
+}
+
+TEST(StreamParserTest, WholeAndByteByByteGiveTheSameEvents) {
+  for (const auto& input : sample_streams()) run_both(input);
 }
 
 TEST(StreamParserTest, NamespacesPrefixesAndLangArePreserved) {
@@ -348,6 +400,319 @@ TEST(StreamParserTest, SerializeStreamHeaderEscapesAndOmitsEmptyFields) {
   EXPECT_EQ(r.headers[0].id, "abc'<");
   EXPECT_EQ(r.headers[0].from, "example.org");
   EXPECT_EQ(r.headers[0].to, "");
+}
+
+// ---- hibernation: hibernate() between chunks must change nothing observable ----
+// (run_both() checks that too, for every test above.)
+
+std::string read_corpus_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Streams that exercise what hibernation must restore: prefixes and default namespaces of the
+// stream element, keepalive forms, CDATA at stream level, line/column counting, errors and
+// stream close after a stanza boundary.
+std::vector<std::string> hibernation_streams() {
+  std::vector<std::string> streams = sample_streams();
+  const std::vector<std::string> more = {
+      // Server-to-server style: another stream prefix, jabber:server, a dialback prefix.
+      "<?xml version='1.0'?>\n<s:stream xmlns:s='http://etherx.jabber.org/streams' "
+      "xmlns='jabber:server' xmlns:db='jabber:server:dialback' to='a.example' "
+      "from='b.example' version='1.0'>\n<db:result to='a.example' from='b.example'>key"
+      "</db:result>\n<message from='x@b.example' to='y@a.example'><body>hi</body></message>"
+      "\r\n</s:stream>",
+      // A custom prefix declared on the stream element and used by later stanzas.
+      "<stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:client' "
+      "xmlns:x='urn:example:x'><x:ping id='1'/> <message><x:data x:a='1'>1</x:data>"
+      "</message></stream:stream>",
+      // The stream namespace as the default namespace.
+      "<stream xmlns='http://etherx.jabber.org/streams'><features/></stream>",
+      // Keepalive forms, CDATA and character references at stream level.
+      stream("<presence/> \r\n\t&#32;&#x20;<presence/>\r\r\n \n"),
+      stream("<presence/><![CDATA[ \n ]]> <presence/><![CDATA[x]]>"),
+      stream("<presence/> ]]> <presence/>"),
+      stream("\n<presence/>\n\n  <message>\n<body>x</bdy></message>"),
+      stream("<presence/>\n<message to='caf\xC3\xA9'/> \xC3\xA9"),
+      stream("<presence/>\n</stream:stream>\n<presence/>"),
+      stream("<presence/>\n</s:stream>"),
+      stream("<presence/> <?pi x?>"),
+      stream("<presence/>\n<!-- c -->"),
+      stream("<presence/><stream:stream xmlns:stream='http://etherx.jabber.org/streams'>"),
+      stream("<presence/>\n<foo:message/>"),
+      stream("<presence/> <?xml version='1.0'?>"),
+      stream("<presence/>\n&amp;"),
+      stream("<presence/> \xC3\x28"),
+      "<?xml version='1.0' encoding='UTF-8'?>\n\n  <stream:stream xmlns='jabber:client' "
+      "xmlns:stream='http://etherx.jabber.org/streams'\n to='example.org'>\n<presence/>"
+      "<a></b>",
+  };
+  streams.insert(streams.end(), more.begin(), more.end());
+  return streams;
+}
+
+// The above plus the client transcripts of tests/corpus/xmpp (a few KB each).
+std::vector<std::string> hibernation_streams_and_corpus() {
+  std::vector<std::string> streams = hibernation_streams();
+  for (const auto& entry : std::filesystem::directory_iterator(PARLEY_XMPP_CORPUS_DIR)) {
+    if (entry.path().extension() == ".xml") streams.push_back(read_corpus_file(entry.path()));
+  }
+  return streams;
+}
+
+bool opens_stream(const HibernationRun& run) {
+  return std::any_of(run.events.begin(), run.events.end(), [](const std::string& event) {
+    return event.starts_with("open ") && !event.ends_with(" bad-ns");
+  });
+}
+
+TEST(StreamParserHibernationTest, HibernatingBetweenChunksOfAnySizeChangesNothing) {
+  for (const auto& input : hibernation_streams_and_corpus()) {
+    SCOPED_TRACE(input);
+    std::size_t hibernations = 0;
+    for (std::size_t size = 1; size <= 64; ++size) {
+      auto chunks = chunks_of(input, size);
+      auto hibernating = run_chunks(chunks, true);
+      ASSERT_EQ(run_chunks(chunks, false).events, hibernating.events) << "chunks of " << size;
+      hibernations += hibernating.hibernations;
+    }
+    if (opens_stream(run_chunks({input}, false))) {
+      EXPECT_GT(hibernations, 0u);
+    }
+  }
+}
+
+// Two chunks: a wake-up followed by everything else in one piece, from every byte offset.
+TEST(StreamParserHibernationTest, HibernatingAtEverySplitChangesNothing) {
+  for (const auto& input : hibernation_streams()) {
+    SCOPED_TRACE(input);
+    std::size_t hibernations = 0;
+    for (std::size_t offset = 0; offset <= input.size(); ++offset) {
+      auto chunks = split_at(input, offset);
+      auto hibernating = run_chunks(chunks, true);
+      ASSERT_EQ(run_chunks(chunks, false).events, hibernating.events) << "split at " << offset;
+      hibernations += hibernating.hibernations;
+    }
+    // A stream that opens can at least hibernate when split just after its header.
+    if (opens_stream(run_chunks({input}, false))) {
+      EXPECT_GT(hibernations, 0u);
+    }
+  }
+}
+
+TEST(StreamParserHibernationTest, SizeCapsAreTheSameAcrossHibernation) {
+  ParserLimits limits;
+  limits.max_stanza_bytes = 220;  // the stream header (~165 bytes) is capped too
+  const std::string input =
+      stream("<message><body>" + std::string(150, 'a') + "</body></message> <presence/>" +
+             "<message><body>" + std::string(250, 'b') + "</body></message>");
+  std::size_t hibernations = 0;
+  for (std::size_t offset = 0; offset <= input.size(); ++offset) {
+    auto chunks = split_at(input, offset);
+    auto hibernating = run_chunks(chunks, true, limits);
+    ASSERT_EQ(run_chunks(chunks, false, limits).events, hibernating.events) << offset;
+    hibernations += hibernating.hibernations;
+  }
+  EXPECT_GT(hibernations, 0u);
+  auto bytes = chunks_of(input, 1);
+  auto hibernating = run_chunks(bytes, true, limits);
+  EXPECT_EQ(run_chunks(bytes, false, limits).events, hibernating.events);
+  EXPECT_EQ(hibernating.events.end()[-2], "detail stanza exceeds the size limit");
+}
+
+TEST(StreamParserHibernationTest, WakesWithTheStreamNamespacesOfTheHeader) {
+  Recorder r;
+  StreamParser parser({}, r.callbacks());
+  ASSERT_TRUE(
+      parser.feed("<s:stream xmlns:s='http://etherx.jabber.org/streams' xmlns='jabber:server' "
+                  "xmlns:db='jabber:server:dialback'>"));
+  EXPECT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("<db:result to='a.example'>key</db:result>"));
+  EXPECT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("<message><s:features/></message>"));
+  EXPECT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("</s:stream>"));
+  ASSERT_EQ(r.headers.size(), 1u);  // the replayed header is not reported again
+  EXPECT_EQ(r.headers[0].content_ns, "jabber:server");
+  ASSERT_EQ(r.stanzas.size(), 2u);
+  EXPECT_EQ(r.stanzas[0].xmlns(), "jabber:server:dialback");
+  EXPECT_EQ(r.stanzas[0].text(), "key");
+  EXPECT_EQ(r.stanzas[1].xmlns(), "jabber:server");
+  EXPECT_NE(r.stanzas[1].child("features", "http://etherx.jabber.org/streams"), nullptr);
+  EXPECT_EQ(r.events.back(), "close");
+  EXPECT_TRUE(r.errors.empty());
+}
+
+TEST(StreamParserHibernationTest, StreamClosesAndErrsAfterWakingUp) {
+  Recorder closed;
+  StreamParser parser({}, closed.callbacks());
+  ASSERT_TRUE(parser.feed(stream("<presence/>")));
+  ASSERT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed(" </stream:stream>"));
+  EXPECT_EQ(closed.events.back(), "close");
+  EXPECT_FALSE(parser.hibernate());  // after the close
+
+  Recorder failed;
+  StreamParser other({}, failed.callbacks());
+  ASSERT_TRUE(other.feed(stream("<presence/>")));
+  ASSERT_TRUE(other.hibernate());
+  EXPECT_FALSE(other.feed("<message><body></message>"));
+  ASSERT_EQ(failed.errors.size(), 1u);
+  EXPECT_EQ(failed.errors[0], ParseError::not_well_formed);
+  EXPECT_FALSE(other.hibernate());  // after the error
+  EXPECT_FALSE(other.feed("<presence/>"));
+}
+
+TEST(StreamParserHibernationTest, ErrorDetailsKeepTheirLineAndColumn) {
+  const std::string before = stream("\n<presence/>\n  <presence/>");
+  const std::string after = "\n <a></b>";
+  auto plain = run_chunks({before, after}, false);
+  auto hibernating = run_chunks({before, after}, true);
+  EXPECT_EQ(hibernating.hibernations, 1u);
+  EXPECT_EQ(plain.events, hibernating.events);
+  EXPECT_EQ(hibernating.events.end()[-2], "detail mismatched tag at line 4, column 6");
+}
+
+TEST(StreamParserHibernationTest, IsRefusedBeforeTheStreamHeader) {
+  Recorder r;
+  StreamParser parser({}, r.callbacks());
+  EXPECT_FALSE(parser.hibernate());
+  ASSERT_TRUE(parser.feed(kHeader.substr(0, 30)));
+  EXPECT_FALSE(parser.hibernate());
+  ASSERT_TRUE(parser.feed(kHeader.substr(30)));
+  EXPECT_TRUE(parser.hibernate());
+  EXPECT_FALSE(parser.hibernate());  // nothing left to free
+  ASSERT_TRUE(parser.feed("<presence/>"));
+  EXPECT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.stanzas.size(), 1u);
+}
+
+TEST(StreamParserHibernationTest, IsRefusedMidStanza) {
+  Recorder r;
+  StreamParser parser({}, r.callbacks());
+  ASSERT_TRUE(parser.feed(stream("<message><body>12")));
+  EXPECT_FALSE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("345</body>"));
+  EXPECT_FALSE(parser.hibernate());
+  EXPECT_EQ(parser.pending_stanza_bytes(), std::string("<message><body>12345</body>").size());
+  ASSERT_TRUE(parser.feed("</message>"));
+  EXPECT_TRUE(parser.hibernate());
+  ASSERT_EQ(r.stanzas.size(), 1u);
+  EXPECT_EQ(r.stanzas[0].child_text("body"), "12345");
+}
+
+TEST(StreamParserHibernationTest, IsRefusedMidToken) {
+  // Each chunk ends with bytes expat holds back until it sees what follows.
+  const std::vector<std::pair<std::string, std::string>> cuts = {
+      {"<presence/><mes", "sage/>"},                 // an unfinished tag
+      {"<presence/>\r", "\n<presence/>"},            // a CR that may start a CRLF
+      {"<presence/><![CDATA[ ", " ]]><presence/>"},  // inside a CDATA section
+      {"<presence/><", "presence/>"},
+      {"<presence/></stream:str", "eam>"},
+  };
+  for (const auto& [first, second] : cuts) {
+    SCOPED_TRACE(first);
+    Recorder r;
+    StreamParser parser({}, r.callbacks());
+    ASSERT_TRUE(parser.feed(stream(first)));
+    EXPECT_FALSE(parser.hibernate());
+    ASSERT_TRUE(parser.feed(second));
+    EXPECT_TRUE(r.errors.empty());
+    EXPECT_EQ(r.stanzas.size(), second.ends_with("eam>") ? 1u : 2u);
+  }
+}
+
+TEST(StreamParserHibernationTest, IsRefusedInsideACallback) {
+  Recorder r;
+  StreamParser* self = nullptr;
+  std::vector<bool> refused;
+  auto callbacks = r.callbacks();
+  callbacks.on_stanza = [&](XmlElement&&) { refused.push_back(!self->hibernate()); };
+  callbacks.on_stream_open = [&](const StreamHeader&) { refused.push_back(!self->hibernate()); };
+  StreamParser parser({}, callbacks);
+  self = &parser;
+  ASSERT_TRUE(parser.feed(stream("<presence/>")));
+  EXPECT_EQ(refused, (std::vector<bool>{true, true}));
+  EXPECT_TRUE(parser.hibernate());
+}
+
+TEST(StreamParserHibernationTest, ALongStreamHeaderIsNotKeptSoNeverHibernates) {
+  Recorder r;
+  StreamParser parser({}, r.callbacks());
+  ASSERT_TRUE(parser.feed(
+      "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+      "id='" +
+      std::string(3000, 'i') + "'><presence/>"));
+  EXPECT_FALSE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("<presence/>"));
+  EXPECT_EQ(r.stanzas.size(), 2u);
+}
+
+TEST(StreamParserHibernationTest, SizeCapCountsFromTheLastStanzaAfterWaking) {
+  ParserLimits limits;
+  limits.max_stanza_bytes = 300;
+  Recorder r;
+  StreamParser parser(limits, r.callbacks());
+  ASSERT_TRUE(parser.feed(stream("<presence/>")));
+  ASSERT_TRUE(parser.hibernate());
+  EXPECT_EQ(parser.pending_stanza_bytes(), 0u);
+  ASSERT_TRUE(parser.feed("<message><body>12345"));
+  EXPECT_EQ(parser.pending_stanza_bytes(), std::string("<message><body>12345").size());
+  ASSERT_TRUE(parser.feed("</body></message>"));
+  ASSERT_TRUE(parser.hibernate());
+  EXPECT_FALSE(parser.feed("<message><body>" + std::string(300, 'a')));
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], ParseError::policy_violation);
+  EXPECT_EQ(r.stanzas.size(), 2u);
+}
+
+TEST(StreamParserHibernationTest, ResetAfterHibernationStartsANewStream) {
+  Recorder r;
+  StreamParser parser({}, r.callbacks());
+  ASSERT_TRUE(parser.feed(stream("<presence/>")));
+  ASSERT_TRUE(parser.hibernate());
+  parser.reset();
+  EXPECT_FALSE(parser.hibernate());  // no stream header yet
+  // The new stream may use another prefix and default namespace: nothing of the old survives.
+  ASSERT_TRUE(
+      parser.feed("<?xml version='1.0'?><x:stream xmlns:x='http://etherx.jabber.org/streams' "
+                  "xmlns='jabber:server'>"));
+  ASSERT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("<iq/></x:stream>"));
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.headers.size(), 2u);
+  EXPECT_EQ(r.headers[1].content_ns, "jabber:server");
+  ASSERT_EQ(r.stanzas.size(), 2u);
+  EXPECT_EQ(r.stanzas[1].xmlns(), "jabber:server");
+  EXPECT_EQ(r.events.back(), "close");
+}
+
+TEST(StreamParserHibernationTest, ResetInsideACallbackAfterWakingUp) {
+  Recorder r;
+  StreamParser* self = nullptr;
+  auto callbacks = r.callbacks();
+  auto record_stanza = callbacks.on_stanza;
+  callbacks.on_stanza = [&](XmlElement&& e) {
+    bool restart = e.name() == "auth";
+    record_stanza(std::move(e));
+    if (restart) self->reset();  // SASL success (RFC 6120 §6.4.6)
+  };
+  StreamParser parser({}, callbacks);
+  self = &parser;
+  ASSERT_TRUE(parser.feed(stream("")));
+  ASSERT_TRUE(parser.hibernate());
+  EXPECT_TRUE(parser.feed("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/><junk/>"));
+  EXPECT_FALSE(parser.hibernate());
+  ASSERT_TRUE(parser.feed(stream("<iq id='bind'/>")));
+  ASSERT_TRUE(parser.hibernate());
+  ASSERT_TRUE(parser.feed("<presence/>"));
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.headers.size(), 2u);
+  ASSERT_EQ(r.stanzas.size(), 3u);
+  EXPECT_EQ(r.stanzas[1].name(), "iq");
+  EXPECT_EQ(r.stanzas[2].name(), "presence");
 }
 
 }  // namespace
