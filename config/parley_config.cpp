@@ -86,7 +86,8 @@ void read_xmpp(Section& root, xmpp::XmppConfig& x, const std::vector<std::string
   }
   s.integer("outbox_high_watermark", x.outbox_high_watermark, 1, 10'000'000);
   {
-    Section t = s.object("timeouts", {"handshake_s", "idle_s", "keepalive_s", "close_s"});
+    Section t =
+        s.object("timeouts", {"handshake_s", "idle_s", "keepalive_s", "close_s", "parser_rest_s"});
     std::int64_t handshake = x.handshake_timeout.count();
     std::int64_t idle = x.idle_timeout.count();
     std::int64_t keepalive = x.keepalive_interval.count();
@@ -99,6 +100,9 @@ void read_xmpp(Section& root, xmpp::XmppConfig& x, const std::vector<std::string
     std::int64_t close = x.close_timeout.count();
     t.integer("close_s", close, 1, 300);
     x.close_timeout = std::chrono::seconds(close);
+    std::int64_t rest = x.parser_rest_after.count();
+    t.integer("parser_rest_s", rest, 0, kDay);  // 0: never
+    x.parser_rest_after = std::chrono::seconds(rest);
   }
   {
     Section a = s.object("auth_throttle", {"failures_per_ip", "failures_per_account",

@@ -2,6 +2,7 @@
 // ServerContext: what every session of one XmppServer shares — configuration, collaborators,
 // the IQ feature table, the auth throttle and the session registry. Sessions hold it by
 // shared_ptr, so it outlives the last of them.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
@@ -48,6 +49,8 @@ struct ServerContext {
   const FeatureRegistry features;
   AuthThrottle throttle;
   SessionRegistry sessions;
+  // Sessions whose XML parser is freed right now (XmppConfig::parser_rest_after).
+  std::atomic<std::size_t> resting_parsers{0};
 };
 
 }  // namespace parley::xmpp

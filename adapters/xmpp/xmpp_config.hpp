@@ -35,6 +35,9 @@ struct XmppConfig {
   std::chrono::seconds handshake_timeout{30};  // until the session is bound
   std::chrono::seconds idle_timeout{600};      // no bytes at all from the client
   std::chrono::seconds keepalive_interval{120};  // whitespace keepalive we send when idle
+  // After this long without bytes from the client its XML parser is freed and rebuilt by the
+  // next read (a few microseconds): most of an idle connection's memory. 0: never.
+  std::chrono::seconds parser_rest_after{2};
   // Authentication failure throttling (per remote IP and per account).
   std::size_t auth_failures_per_ip = 10;
   std::size_t auth_failures_per_account = 5;

@@ -161,4 +161,8 @@ std::size_t XmppServer::session_count() const {
   return impl_->context->sessions.size();
 }
 
+std::size_t XmppServer::resting_parser_count() const {
+  return impl_->context->resting_parsers.load(std::memory_order_relaxed);
+}
+
 }  // namespace parley::xmpp

@@ -38,6 +38,8 @@ class XmppServer {
   // </stream:stream>, then calls `done` (on an io thread) once all sessions are gone.
   void stop(std::function<void()> done);
   std::size_t session_count() const;
+  // Sessions quiet long enough that their XML parser is freed (xmpp.timeouts.parser_rest_s).
+  std::size_t resting_parser_count() const;
 
  private:
   struct Impl;

@@ -44,7 +44,9 @@ XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, T
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
 }
 
-XmppSession::~XmppSession() = default;
+XmppSession::~XmppSession() {
+  if (parser_resting_) server_->resting_parsers.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void XmppSession::start() {
   const auto now = Clock::now();
@@ -161,11 +163,20 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
     const auto now = Clock::now();
     last_read_ = now;
     read_budget_.consume(n, now);
+    if (parser_resting_) {
+      parser_resting_ = false;  // feed() wakes it
+      server_->resting_parsers.fetch_sub(1, std::memory_order_relaxed);
+    }
     try {
       parser_->feed(std::string_view(read_buffer_.data(), n));
     } catch (const std::exception& e) {
       PARLEY_LOG_ERROR("xmpp", session_id_, "stanza_failed", {{"error", e.what()}});
       close_stream(StreamError::internal_server_error);
+    }
+    if (parser_rested_) {
+      // Awake again: the pending tick may be a keepalive minutes away; bring the next rest in.
+      parser_rested_ = false;
+      schedule_tick();
     }
     if (starttls_requested_) {
       // RFC 6120 §5.4.3.3: <proceed/> goes out in the clear, then the handshake; whatever the
@@ -308,6 +319,9 @@ void XmppSession::schedule_tick() {
   if (config.keepalive_interval.count() > 0) {
     next = std::min(next, last_write_ + config.keepalive_interval);
   }
+  if (config.parser_rest_after.count() > 0 && !parser_rested_) {
+    next = std::min(next, last_read_ + config.parser_rest_after);
+  }
   if (next == Clock::time_point::max()) return;
   tick_timer_.expires_at(next);
   tick_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
@@ -339,6 +353,13 @@ void XmppSession::on_tick() {
       }
     }
     last_write_ = now;
+  }
+  if (config.parser_rest_after.count() > 0 && !parser_rested_ &&
+      now >= last_read_ + config.parser_rest_after) {
+    // Never from inside the parser's callbacks: a tick is its own handler.
+    parser_rested_ = true;
+    parser_resting_ = parser_->hibernate();
+    if (parser_resting_) server_->resting_parsers.fetch_add(1, std::memory_order_relaxed);
   }
   schedule_tick();
 }

@@ -250,6 +250,10 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   boost::asio::steady_timer resume_timer_;  // XEP-0198 detached lifetime
   Clock::time_point handshake_deadline_;
   Clock::time_point last_read_;
+  // The parser was offered hibernation since the last read (once per quiet spell: it refuses
+  // mid-stanza, and a refused offer is not repeated until more bytes arrive).
+  bool parser_rested_ = false;
+  bool parser_resting_ = false;  // hibernate() said yes; counted in ServerContext
   Clock::time_point last_write_;
 
   // XEP-0198

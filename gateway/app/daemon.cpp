@@ -104,7 +104,8 @@ AdminRoutes admin_routes(const config::ParleyConfig& config, api::StoreExecutor&
                            {"version", PARLEY_VERSION},
                            {"pid", static_cast<std::int64_t>(::getpid())},
                            {"uptime_s", uptime.count()},
-                           {"xmpp_sessions", xmpp.session_count()}};
+                           {"xmpp_sessions", xmpp.session_count()},
+                           {"xmpp_resting_parsers", xmpp.resting_parser_count()}};
     store.submit(api::StoreJob{
         [](api::Stores&) {},
         [done = std::move(done), body = std::move(body)](bool committed, const std::string& e) {

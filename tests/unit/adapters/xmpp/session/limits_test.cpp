@@ -1,5 +1,6 @@
 // Limits, bad input and shutdown over loopback TCP.
 #include <random>
+#include <thread>
 
 #include "tests/unit/adapters/xmpp/session/loopback.hpp"
 
@@ -181,6 +182,47 @@ TEST_F(Limits, WhitespaceKeepalive) {
   EXPECT_FALSE(client->wait_closed(100ms));
   client->send("<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
   EXPECT_TRUE(client->next_named("iq"));
+}
+
+// xmpp.timeouts.parser_rest_s: a quiet stream frees its parser; the next bytes rebuild it and
+// the stream goes on as if nothing happened (default namespace, stream prefix, open stanzas).
+TEST_F(Limits, QuietStreamRestsItsParserAndWakesOnTheNextBytes) {
+  XmppConfig config = test_config();
+  config.parser_rest_after = std::chrono::seconds(1);
+  start(config);
+  auto client = logged_in("alice", "secret", "pc");
+  ASSERT_NE(client, nullptr);
+  const auto wait_resting = [&](std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server_->resting_parser_count() != count &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);  // polling a counter another thread sets
+    }
+    return server_->resting_parser_count() == count;
+  };
+  ASSERT_TRUE(wait_resting(1));
+  client->send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+  auto pong = client->next_named("iq");
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->attr_or("type"), "result");
+  EXPECT_EQ(pong->attr_or("id"), "p1");
+  // Rests again after the next quiet spell (the wake re-armed the tick).
+  ASSERT_TRUE(wait_resting(1));
+  // Half a stanza: the parser must not rest in the middle of it.
+  client->send("<iq type='get' id='p2'><ping xmlns='urn:xmpp:ping'/>");
+  ASSERT_TRUE(wait_resting(0));
+  std::this_thread::sleep_for(1500ms);  // past parser_rest_s with the stanza still open
+  EXPECT_EQ(server_->resting_parser_count(), 0u);
+  client->send("</iq>");
+  pong = client->next_named("iq");
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->attr_or("id"), "p2");
+  // Rested, then closed: the woken parser still knows the stream element's prefix.
+  ASSERT_TRUE(wait_resting(1));
+  client->send("</stream:stream>");
+  EXPECT_TRUE(client->wait_closed());
+  EXPECT_TRUE(client->stream_closed_by_server());
+  EXPECT_TRUE(wait_resting(0));
 }
 
 }  // namespace
