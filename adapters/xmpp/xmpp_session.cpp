@@ -3,6 +3,7 @@
 #include "adapters/xmpp/xmpp_session.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -20,6 +21,16 @@ namespace parley::xmpp {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
+
+namespace {
+
+// The io thread's read buffer for plain TCP sessions (see XmppSession::tls_read_buffer_).
+std::array<char, 16 * 1024>& thread_read_buffer() {
+  thread_local std::array<char, 16 * 1024> buffer;
+  return buffer;
+}
+
+}  // namespace
 
 XmppSession::XmppSession(std::shared_ptr<ServerContext> server, Socket socket, Transport transport)
     : server_(std::move(server)),
@@ -142,13 +153,14 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
     // XEP-0368: the TLS handshake comes before the stream header.
     if (!co_await tls_handshake()) co_return;
   }
+  error_code ec;
+  socket_.non_blocking(true, ec);  // the burst read below must never block the thread
   while (life_ == Life::open || life_ == Life::closing) {
     if (!co_await wait_for_read_budget()) break;
     std::size_t limit = read_buffer_.size();
     if (!read_budget_.unlimited()) {
       limit = std::clamp<std::size_t>(read_budget_.available(Clock::now()), 1, limit);
     }
-    error_code ec;
     std::size_t n = 0;
     auto buffer = asio::buffer(read_buffer_.data(), limit);
     if (tls_active_) {
@@ -160,18 +172,22 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
       on_connection_lost(ec);
       co_return;
     }
-    const auto now = Clock::now();
-    last_read_ = now;
-    read_budget_.consume(n, now);
-    if (parser_resting_) {
-      parser_resting_ = false;  // feed() wakes it
-      server_->resting_parsers.fetch_sub(1, std::memory_order_relaxed);
-    }
-    try {
-      parser_->feed(std::string_view(read_buffer_.data(), n));
-    } catch (const std::exception& e) {
-      PARLEY_LOG_ERROR("xmpp", session_id_, "stanza_failed", {{"error", e.what()}});
-      close_stream(StreamError::internal_server_error);
+    consume_read(std::string_view(read_buffer_.data(), n));
+    auto& burst = thread_read_buffer();
+    const std::size_t room = read_budget_.unlimited()
+                                 ? burst.size()
+                                 : std::min(burst.size(), read_budget_.available(Clock::now()));
+    if (n == read_buffer_.size() && room > 0 && !tls_active_ && !starttls_requested_ &&
+        !socket_closed_) {
+      // A full small buffer: more of a burst is likely waiting. Nothing suspends between this
+      // read and its feed(), so the thread's buffer is ours alone.
+      n = socket_.read_some(asio::buffer(burst.data(), room), ec);
+      if (!ec) {
+        consume_read(std::string_view(burst.data(), n));
+      } else if (ec != asio::error::would_block && ec != asio::error::try_again) {
+        on_connection_lost(ec);
+        co_return;
+      }
     }
     if (parser_rested_) {
       // Awake again: the pending tick may be a keepalive minutes away; bring the next rest in.
@@ -188,6 +204,22 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
     }
   }
   if (life_ != Life::ended && life_ != Life::detached) on_connection_lost(asio::error::eof);
+}
+
+void XmppSession::consume_read(std::string_view bytes) {
+  const auto now = Clock::now();
+  last_read_ = now;
+  read_budget_.consume(bytes.size(), now);
+  if (parser_resting_) {
+    parser_resting_ = false;  // feed() wakes it
+    server_->resting_parsers.fetch_sub(1, std::memory_order_relaxed);
+  }
+  try {
+    parser_->feed(bytes);
+  } catch (const std::exception& e) {
+    PARLEY_LOG_ERROR("xmpp", session_id_, "stanza_failed", {{"error", e.what()}});
+    close_stream(StreamError::internal_server_error);
+  }
 }
 
 asio::awaitable<bool> XmppSession::wait_for_read_budget() {

@@ -116,6 +116,8 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   boost::asio::awaitable<void> read_loop(std::shared_ptr<XmppSession> self);
   void run_posted(std::function<void(SessionContext&)> work);
   boost::asio::awaitable<bool> wait_for_read_budget();
+  // Bytes read from the client: timestamps, read budget, wakes a resting parser, feeds it.
+  void consume_read(std::string_view bytes);
   boost::asio::awaitable<void> wait_writes_drained();
   boost::asio::awaitable<bool> tls_handshake();
   void on_connection_lost(const boost::system::error_code& ec);
@@ -239,7 +241,9 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   bool close_after_write_ = false;
 
   // reader
-  std::array<char, 4 * 1024> read_buffer_{};
+  // Small on purpose: an idle connection always has a read pending into it. When a plain TCP
+  // read fills it, the rest of the burst is read at once into the io thread's large buffer.
+  std::array<char, 1024> read_buffer_{};
   TokenBucket read_budget_;
 
   // timers

@@ -26,6 +26,7 @@
 #include "tests/fakes/memory_stores.hpp"
 #include "tests/unit/adapters/xmpp/features/fake_rooms.hpp"
 #include "tests/unit/adapters/xmpp/session/fake_core.hpp"
+#include "tests/unit/adapters/xmpp/session/scram_client.hpp"
 
 namespace parley::xmpp::test {
 
@@ -327,6 +328,27 @@ class Loopback : public ::testing::Test {
     auto client = connect(direct_tls);
     if (!authenticate(*client, user, password)) return nullptr;
     if (bind(*client, resource).empty()) return nullptr;
+    return client;
+  }
+
+  // Logged in and bound over plain TCP (SCRAM-SHA-1; the server must not require STARTTLS).
+  std::unique_ptr<TestClient> logged_in_without_tls(std::string_view user,
+                                                    std::string_view password,
+                                                    std::string_view resource) {
+    auto client = connect();
+    if (!open(*client)) return nullptr;
+    ScramClient scram(auth::ScramHash::sha1, std::string(user), std::string(password));
+    client->send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>" +
+                 auth::base64_encode(scram.client_first()) + "</auth>");
+    auto challenge = client->next();
+    if (!challenge || challenge->name() != "challenge") return nullptr;
+    auto server_first = auth::base64_decode(challenge->text());
+    if (!server_first) return nullptr;
+    client->send("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" +
+                 auth::base64_encode(scram.client_final(*server_first)) + "</response>");
+    auto success = client->next();
+    if (!success || success->name() != "success") return nullptr;
+    if (!open(*client) || bind(*client, resource).empty()) return nullptr;
     return client;
   }
 

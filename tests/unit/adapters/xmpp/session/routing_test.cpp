@@ -33,6 +33,48 @@ TEST_F(Routing, MessageIsStampedAndRouted) {
   EXPECT_FALSE(message.delayed);
 }
 
+// Plain TCP reads a small buffer per session, then the rest of a burst at once into the io
+// thread's buffer: every byte of every stanza must arrive, in order, with or without a read
+// rate limit, and across the edges of both buffers.
+class PlainTcpBurst : public Loopback {
+ protected:
+  void send_and_check(std::size_t read_rate) {
+    XmppConfig config = test_config();
+    config.require_starttls = false;
+    config.read_rate_bytes_per_second = read_rate;
+    start(config);
+    auto client = logged_in_without_tls("alice", "secret", "pc");
+    ASSERT_NE(client, nullptr);
+    std::string burst;
+    std::vector<std::string> bodies;
+    for (std::size_t i = 0; i < 300; ++i) {
+      // Sizes that straddle 1 KiB and 16 KiB boundaries in different places.
+      bodies.push_back(std::to_string(i) + ":" +
+                       std::string((i * 97) % 1500 + 1, static_cast<char>('a' + i % 26)));
+      if (i == 150) bodies.back() += std::string(40000, 'z');
+      burst += "<message to='bob@localhost' id='b" + std::to_string(i) + "'><body>" +
+               bodies.back() + "</body></message>";
+    }
+    client->send(burst);
+    ASSERT_TRUE(core_.wait([&] { return core_.messages.size() == bodies.size(); }, 20s));
+    core_.locked([&] {
+      for (std::size_t i = 0; i < bodies.size(); ++i) {
+        EXPECT_EQ(core_.messages[i].id, "b" + std::to_string(i));
+        EXPECT_EQ(core_.messages[i].body, bodies[i]) << i;
+      }
+      return 0;
+    });
+  }
+};
+
+TEST_F(PlainTcpBurst, ArrivesWholeAndInOrderWithoutReadLimit) {
+  send_and_check(0);
+}
+
+TEST_F(PlainTcpBurst, ArrivesWholeAndInOrderUnderTheReadLimit) {
+  send_and_check(256 * 1024);
+}
+
 TEST_F(Routing, MessageWithoutToGoesToOwnBareJid) {
   start();
   auto client = logged_in("alice", "secret", "pc");
