@@ -3,6 +3,7 @@
 // types in and out, no SQL. Blocking; only ever called on the store thread, reached through
 // ArchiveStoreExecutor, whose StoreArchiveJobs adapter (below) runs archive jobs as ordinary
 // StoreJobs on the one StoreExecutor, so archive writes share the group commit.
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -58,6 +59,7 @@ struct ArchiveStoreJob {
   std::function<void(ArchiveStore&)> work;
   // Same contract as StoreJob::done: after COMMIT, on the store thread, in submission order.
   std::function<void(bool committed, const std::string& error)> done;
+  std::chrono::milliseconds may_wait{0};  // as StoreJob::may_wait
 };
 
 class ArchiveStoreExecutor {
@@ -77,7 +79,7 @@ class StoreArchiveJobs final : public ArchiveStoreExecutor {
     executor_.submit(StoreJob{[store = &store_, work = std::move(job.work)](Stores&) {
                                 if (work) work(*store);
                               },
-                              std::move(job.done)});
+                              std::move(job.done), job.may_wait});
   }
 
  private:

@@ -1,5 +1,6 @@
 #include "gateway/storage/database.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <stdexcept>
 #include <system_error>
@@ -12,7 +13,7 @@ namespace {
 
 // Connection settings, applied before any migration (foreign_keys is a no-op inside a
 // transaction, so it cannot be left to a migration script).
-void configure(SQLite::Database& db, const std::string& name) {
+void configure(SQLite::Database& db, const std::string& name, const DatabaseOptions& options) {
   // WAL: readers never block the writer and the writer never blocks readers, which matters
   // when parleyctl reads while parleyd writes; it also makes each commit one append.
   const std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
@@ -24,6 +25,12 @@ void configure(SQLite::Database& db, const std::string& name) {
   // file; a parleyd crash alone loses nothing (the data is in the OS). FULL would fsync the WAL
   // on every commit; group commit amortizes that, NORMAL removes it from the message path.
   db.exec("PRAGMA synchronous = NORMAL");
+  // Each store job runs in a SAVEPOINT, whose sub-journal (the pages it changed, kept for a
+  // rollback to that savepoint) is a temp file by default: a pwrite per page and job. Memory.
+  db.exec("PRAGMA temp_store = MEMORY");
+  // Negative: a size in KiB rather than in pages.
+  db.exec("PRAGMA cache_size = -" +
+          std::to_string(std::max<std::size_t>(options.cache_bytes / 1024, 1)));
   db.exec("PRAGMA foreign_keys = ON");
   if (db.execAndGet("PRAGMA foreign_keys").getInt() != 1) {
     throw std::runtime_error("this SQLite library does not enforce foreign keys");
@@ -48,7 +55,7 @@ model::Expected<std::unique_ptr<Database>, std::string> Database::open(
   try {
     db = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                             static_cast<int>(options.busy_timeout.count()));
-    configure(*db, name);
+    configure(*db, name, options);
   } catch (const std::exception& e) {
     return Result::failure("database " + name + ": cannot open: " + e.what());
   }

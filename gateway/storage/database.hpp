@@ -3,6 +3,7 @@
 // home of the store implementations. Not thread-safe: it belongs to one thread at a time (the
 // store executor's thread in parleyd, the main thread in parleyctl).
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,6 +26,11 @@ struct DatabaseOptions {
   // How long a writer waits for another process's write lock (parleyctl may write while
   // parleyd runs) before SQLITE_BUSY.
   std::chrono::milliseconds busy_timeout{5000};
+  // SQLite's page cache for this connection (grows as used). The default 2 MB is smaller than
+  // the index pages one batch of archive inserts dirties across many owners: SQLite then
+  // spills dirty pages to the WAL mid-transaction and reads evicted pages back, which cost
+  // half the store thread under load (bench/TUNING.md).
+  std::size_t cache_bytes = 64 * 1024 * 1024;
 };
 
 class Database {

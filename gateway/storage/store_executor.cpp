@@ -54,6 +54,11 @@ void SqliteStoreExecutor::submit(api::StoreJob job) {
     } else if (queue_.size() >= options_.max_queued) {
       refusal = "store queue full";
     } else {
+      if (job.may_wait.count() > 0) {
+        hold_until_ = std::min(hold_until_, std::chrono::steady_clock::now() + job.may_wait);
+      } else {
+        ++urgent_queued_;
+      }
       queue_.push_back(std::move(job));
     }
   }
@@ -94,14 +99,29 @@ void SqliteStoreExecutor::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) break;  // stopping, and everything queued has run
-      const std::size_t n = std::min(queue_.size(), options_.max_batch);
-      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
-                std::back_inserter(batch));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      take_batch(lock, batch);
     }
     run_batch(batch);
     batch.clear();
   }
+}
+
+void SqliteStoreExecutor::take_batch(std::unique_lock<std::mutex>& lock,
+                                     std::vector<api::StoreJob>& batch) {
+  // Group commit: hold while every queued job may wait and none of their deadlines passed
+  // (hold_until_ may move earlier while we wait: a later job with a shorter may_wait).
+  while (!stopping_ && urgent_queued_ == 0 && queue_.size() < options_.max_batch &&
+         std::chrono::steady_clock::now() < hold_until_) {
+    wake_.wait_until(lock, hold_until_);
+  }
+  const std::size_t n = std::min(queue_.size(), options_.max_batch);
+  std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+            std::back_inserter(batch));
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  // What stays queued (more than max_batch) is due now: it counts as urgent, so the next
+  // batch does not wait again.
+  urgent_queued_ = queue_.size();
+  hold_until_ = std::chrono::steady_clock::time_point::max();
 }
 
 void SqliteStoreExecutor::run_job(api::StoreJob& job, api::Stores& stores, Outcome& outcome) {

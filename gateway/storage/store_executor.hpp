@@ -4,6 +4,7 @@
 // each job inside its own SAVEPOINT, so a throwing job rolls back alone while its neighbours
 // commit; the `done` callbacks run after COMMIT, in submission order, on the store thread.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -62,6 +63,9 @@ class SqliteStoreExecutor final : public api::StoreExecutor {
   };
 
   void run();
+  // With the lock held and a non-empty queue: waits while group commit says to (see
+  // api::StoreJob::may_wait), then moves up to max_batch jobs into `batch`.
+  void take_batch(std::unique_lock<std::mutex>& lock, std::vector<api::StoreJob>& batch);
   void run_batch(std::vector<api::StoreJob>& batch);
   void run_job(api::StoreJob& job, api::Stores& stores, Outcome& outcome);
 
@@ -71,6 +75,9 @@ class SqliteStoreExecutor final : public api::StoreExecutor {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<api::StoreJob> queue_;  // bounded by options_.max_queued
+  std::size_t urgent_queued_ = 0;    // queued jobs with may_wait == 0
+  // Earliest deadline (submit time + may_wait) of the queued jobs that may wait.
+  std::chrono::steady_clock::time_point hold_until_ = std::chrono::steady_clock::time_point::max();
   bool stopping_ = false;
 
   std::mutex join_mutex_;

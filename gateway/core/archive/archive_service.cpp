@@ -122,7 +122,8 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
         std::lock_guard lock(state->mutex);
         // A job refused before it ran leaves its entries pending: let the next record retry.
         state->flush_queued = false;
-      }});
+      },
+      state_->config.commit_delay});
 }
 
 void ArchiveService::query(

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 
 #include "gateway/log/log.hpp"
 #include "gateway/storage/message_json.hpp"
@@ -38,28 +40,48 @@ std::optional<Anchor> find_anchor(SQLite::Database& db, const std::string& owner
 }  // namespace
 
 std::size_t SqliteArchiveStore::append(const std::vector<api::ArchiveEntry>& entries) {
-  // Only accounts have archives: the SELECT yields no row for an unknown owner, so a message
-  // to or from a non-account never fails the batch on the foreign key. OR IGNORE: a message
-  // archived twice (same owner, same stanza id) stays one entry (XEP-0359 ids are unique).
-  SQLite::Statement insert(
-      db_,
-      "INSERT OR IGNORE INTO message_archive (owner, id, with_bare, with_full, direction,"
-      " stamp_us, message) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
-      " WHERE EXISTS (SELECT 1 FROM accounts WHERE jid = ?1)");
-  std::size_t written = 0;
   for (const auto& entry : entries) {
     if (!entry.message || entry.message->stanza_id.empty()) {
       throw std::invalid_argument("archive entry without a message or stanza id");
     }
+  }
+  // Only accounts have archives: entries of non-accounts are skipped, so a message to or from
+  // one never fails the batch on the foreign key. The check is its own query so that the
+  // INSERT stays a single-row VALUES: inside a transaction, SQLite gives any statement that
+  // may abort half-way (INSERT ... SELECT) a statement savepoint, and releasing one walks the
+  // job's in-memory sub-journal from its start, which made a large batch quadratic
+  // (bench/TUNING.md). OR IGNORE: a message archived twice (same owner, same stanza id) stays
+  // one entry (XEP-0359 ids are unique).
+  SQLite::Statement is_account(db_, "SELECT 1 FROM accounts WHERE jid = ?1");
+  SQLite::Statement insert(
+      db_,
+      "INSERT OR IGNORE INTO message_archive (owner, id, with_bare, with_full, direction,"
+      " stamp_us, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  std::unordered_map<std::string, bool> accounts;  // owner -> has an account, for this batch
+  const model::Message* serialized_for = nullptr;
+  std::string json;  // a message's two entries (sender's, recipient's) share one serialization
+  std::size_t written = 0;
+  for (const auto& entry : entries) {
+    std::string owner = entry.owner.bare_string();
+    auto known = accounts.find(owner);
+    if (known == accounts.end()) {
+      is_account.reset();
+      is_account.bind(1, owner);
+      known = accounts.emplace(owner, is_account.executeStep()).first;
+    }
+    if (!known->second) continue;
+    if (entry.message.get() != serialized_for) {
+      json = message_to_json(*entry.message);
+      serialized_for = entry.message.get();
+    }
     insert.reset();
-    insert.clearBindings();
-    insert.bind(1, entry.owner.bare_string());
+    insert.bind(1, owner);
     insert.bind(2, entry.message->stanza_id);
     insert.bind(3, entry.with.bare_string());
     insert.bind(4, entry.with.to_string());
     insert.bind(5, entry.direction == api::ArchiveDirection::outgoing ? "out" : "in");
     insert.bind(6, to_unix_micros(entry.message->stamp));
-    insert.bind(7, message_to_json(*entry.message));
+    insert.bind(7, json);
     written += static_cast<std::size_t>(insert.exec());
   }
   return written;
