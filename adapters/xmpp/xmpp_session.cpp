@@ -24,7 +24,7 @@ using boost::system::error_code;
 
 namespace {
 
-// The io thread's read buffer for plain TCP sessions (see XmppSession::tls_read_buffer_).
+// The io thread's buffer for the rest of a plain TCP burst (see XmppSession::read_buffer_).
 std::array<char, 16 * 1024>& thread_read_buffer() {
   thread_local std::array<char, 16 * 1024> buffer;
   return buffer;
@@ -173,20 +173,21 @@ asio::awaitable<void> XmppSession::read_loop(std::shared_ptr<XmppSession> self) 
       co_return;
     }
     consume_read(std::string_view(read_buffer_.data(), n));
-    auto& burst = thread_read_buffer();
-    const std::size_t room = read_budget_.unlimited()
-                                 ? burst.size()
-                                 : std::min(burst.size(), read_budget_.available(Clock::now()));
-    if (n == read_buffer_.size() && room > 0 && !tls_active_ && !starttls_requested_ &&
-        !socket_closed_) {
+    if (n == read_buffer_.size() && !tls_active_ && !starttls_requested_ && !socket_closed_) {
       // A full small buffer: more of a burst is likely waiting. Nothing suspends between this
       // read and its feed(), so the thread's buffer is ours alone.
-      n = socket_.read_some(asio::buffer(burst.data(), room), ec);
-      if (!ec) {
-        consume_read(std::string_view(burst.data(), n));
-      } else if (ec != asio::error::would_block && ec != asio::error::try_again) {
-        on_connection_lost(ec);
-        co_return;
+      auto& burst = thread_read_buffer();
+      const std::size_t room = read_budget_.unlimited()
+                                   ? burst.size()
+                                   : std::min(burst.size(), read_budget_.available(Clock::now()));
+      if (room > 0) {
+        n = socket_.read_some(asio::buffer(burst.data(), room), ec);
+        if (!ec) {
+          consume_read(std::string_view(burst.data(), n));
+        } else if (ec != asio::error::would_block && ec != asio::error::try_again) {
+          on_connection_lost(ec);
+          co_return;
+        }
       }
     }
     if (parser_rested_) {
