@@ -327,6 +327,56 @@ TEST_F(StoreExecutorTest, RunOnStoreReturnsTheResultAfterCommit) {
   EXPECT_EQ(failed_future.get(), std::nullopt);
 }
 
+// Group commit (StoreJob::may_wait): a job that may wait holds the commit until its deadline,
+// unless a job that may not wait arrives first; then both share one batch, in order.
+TEST_F(StoreExecutorTest, AJobThatMayWaitIsTakenAlongByTheNextUrgentJob) {
+  start();
+  DoneLog log;
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(0), "deferred"); },
+                     log.callback(0, 0), std::chrono::minutes(10)});
+  // Nothing else is queued and the deadline is far: the job stays queued.
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(executor_->queued(), 1u);
+  EXPECT_TRUE(log.entries().empty());
+
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(1), "urgent"); }, log.callback(0, 1)});
+  ASSERT_TRUE(log.wait_for(2));
+  const auto entries = log.entries();
+  EXPECT_EQ(entries[0].index, 0);
+  EXPECT_EQ(entries[1].index, 1);
+  EXPECT_TRUE(entries[0].committed && entries[1].committed);
+  const auto counters = executor_->counters();
+  EXPECT_EQ(counters.batches, 1u);
+  EXPECT_EQ(counters.max_batch, 2u);
+}
+
+TEST_F(StoreExecutorTest, AJobThatMayWaitRunsAloneAtItsDeadline) {
+  start();
+  DoneLog log;
+  const auto submitted = std::chrono::steady_clock::now();
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(0), "a"); }, log.callback(0, 0), 150ms});
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(1), "b"); }, log.callback(0, 1), 150ms});
+  ASSERT_TRUE(log.wait_for(2));
+  // Not before the earliest deadline, and both in the one commit it released.
+  EXPECT_GE(std::chrono::steady_clock::now() - submitted, 150ms);
+  EXPECT_EQ(executor_->counters().batches, 1u);
+  for (const auto& entry : log.entries()) EXPECT_TRUE(entry.committed) << entry.error;
+}
+
+TEST_F(StoreExecutorTest, StopDoesNotWaitForTheDeadlineOfAJobThatMayWait) {
+  start();
+  DoneLog log;
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(2), "kept"); }, log.callback(0, 0),
+                     std::chrono::minutes(10)});
+  executor_->stop();  // returns once the job has run, not ten minutes later
+  ASSERT_EQ(log.entries().size(), 1u);
+  EXPECT_TRUE(log.entries()[0].committed);
+  executor_.reset();
+  auto db = open_or_die(path_);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->stores().vcards.get(user(2)), "kept");
+}
+
 TEST_F(StoreExecutorTest, DestructorDrainsToo) {
   start();
   DoneLog log;
