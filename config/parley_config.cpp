@@ -183,7 +183,7 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
   config.xmpp.domains = config.core.domains;
   Section root(&doc, "", problems,
                {"data_dir", "domains", "threads", "log", "tls", "store", "shutdown_timeout_ms",
-                "limits", "xmpp", "sip", "admin", "compliance"});
+                "limits", "archive", "xmpp", "sip", "admin", "compliance"});
 
   std::string data_dir = "data";
   root.string("data_dir", data_dir, /*allow_empty=*/false);
@@ -233,6 +233,16 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
     limits.integer("max_offline_messages", config.core.max_offline_messages_per_account, 0,
                    10'000'000);
   }
+  {
+    Section archive =
+        root.object("archive", {"enabled", "max_page", "max_pending", "commit_delay_ms"});
+    archive.boolean("enabled", config.archive.enabled);
+    archive.integer("max_page", config.archive.max_page, 1, 10'000);
+    archive.integer("max_pending", config.archive.max_pending, 1, 10'000'000);
+    std::int64_t commit_delay_ms = config.archive.commit_delay.count();
+    archive.integer("commit_delay_ms", commit_delay_ms, 0, 10'000);
+    config.archive.commit_delay = std::chrono::milliseconds(commit_delay_ms);
+  }
   read_xmpp(root, config.xmpp, domains);
   read_sip(root, doc, config.sip, domains);
   read_admin_section(root, config.admin);
@@ -242,6 +252,7 @@ model::Expected<ParleyConfig, Problems> parse_impl(std::string_view text, const 
   config.core.domains = domains;
   config.xmpp.domains = domains;
   config.xmpp.max_sessions_per_account = config.core.max_sessions_per_account;
+  config.xmpp.user_archive_enabled = config.archive.enabled;
 
   check_listeners(config, problems);
   if (checks.files) {

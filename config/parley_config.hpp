@@ -12,6 +12,7 @@
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "config/admin_section.hpp"
 #include "config/sip_section.hpp"
+#include "gateway/core/archive/archive_config.hpp"
 #include "gateway/core/compliance/compliance_config.hpp"
 #include "gateway/core/core_config.hpp"
 #include "gateway/log/log.hpp"
@@ -36,6 +37,7 @@ struct ParleyConfig {
   std::filesystem::path store_path;  // absolute
   std::chrono::milliseconds shutdown_timeout{5000};
   core::CoreConfig core;
+  core::ArchiveConfig archive;  // "archive": XEP-0313 user archives
   xmpp::XmppConfig xmpp;
   SipSettings sip;    // issue 7: the SIP adapter (off without a "sip" section)
   AdminConfig admin;  // "admin": the administration HTTP API (admin_section.hpp)

@@ -27,6 +27,7 @@ struct XmppConfig {
   bool allow_plain = true;              // SASL PLAIN, only ever offered over TLS
   bool registration_enabled = false;    // XEP-0077 in-band registration of new accounts
   bool password_change_enabled = true;  // XEP-0077 §3.3 for logged-in users
+  bool user_archive_enabled = true;     // XEP-0313 on accounts (the core's archive.enabled)
   std::size_t max_stanza_bytes = 256 * 1024;
   std::size_t read_rate_bytes_per_second = 256 * 1024;  // per connection; 0: unlimited
   std::size_t read_burst_bytes = 1024 * 1024;

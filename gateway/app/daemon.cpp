@@ -322,9 +322,10 @@ int run_daemon(const config::ParleyConfig& config) {
     if (compliance_worker) compliance_worker->stop();
     store.stop();
   };
-  // XEP-0313 user archives: the core records every routed 1:1 message with a body.
+  // XEP-0313 user archives: the core records every routed 1:1 message with a body (with
+  // archive.enabled false the service only writes compliance's im.message events).
   api::StoreArchiveJobs archive_jobs(store, archive_store);
-  core::ArchiveService archive(archive_jobs, {}, compliance);
+  core::ArchiveService archive(archive_jobs, config.archive, compliance);
   core::CoreService core(config.core, store, core::system_clock(), {}, &archive, compliance);
   core.start();
   wait_for_store(store);  // accounts and directory are loaded before the first login

@@ -26,8 +26,11 @@ FeatureRegistry make_feature_registry(const XmppConfig& config) {
   if (config.registration_enabled) registry.server_features.emplace_back(ns::kRegister);
   // What the server answers for an account's bare address (XEP-0030 §3.1, XEP-0054 §3.3).
   // XEP-0313 §6.1: the user archive is advertised on the account's bare address.
+  // Without user archives (archive.enabled false) urn:xmpp:mam:2 is neither advertised nor
+  // handled: a query gets service-unavailable, as for any namespace the server lacks.
   registry.account_features = {std::string(ns::kDiscoInfo), std::string(ns::kDiscoItems),
-                               std::string(ns::kVCard), std::string(ns::kMam)};
+                               std::string(ns::kVCard)};
+  if (config.user_archive_enabled) registry.account_features.emplace_back(ns::kMam);
 
   auto& iq = registry.iq_handlers;
   iq.emplace(ns::kRoster, features::make_roster_handler());
@@ -44,7 +47,7 @@ FeatureRegistry make_feature_registry(const XmppConfig& config) {
   iq.emplace(ns::kCarbons, features::make_carbons_handler());
   iq.emplace(ns::kVersion, features::make_version_handler());
   iq.emplace(ns::kSession, features::make_session_handler());
-  iq.emplace(ns::kMam, mam::make_user_archive_handler());
+  if (config.user_archive_enabled) iq.emplace(ns::kMam, mam::make_user_archive_handler());
   iq.emplace(ns::kPubsub, features::make_pep_bookmarks_handler());  // XEP-0402 only
 
   if (config.registration_enabled) {

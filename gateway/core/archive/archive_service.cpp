@@ -79,18 +79,24 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
   if (state_->compliance.records(api::ComplianceEventKind::message)) {
     event = message_event(*message);  // built outside the lock: the id draws random bits
   }
-  auto entries = archive_entries(std::move(message));
+  std::vector<api::ArchiveEntry> entries;
+  if (state_->config.enabled) entries = archive_entries(std::move(message));
+  if (entries.empty() && !event) return;
   bool submit = false;
   {
     std::lock_guard lock(state_->mutex);
-    if (state_->pending.size() + entries.size() > state_->config.max_pending) {
+    // The backlog in rows, or in events when there are no rows (archive off, compliance on):
+    // with the archive on every event comes with at least one row.
+    const std::size_t backlog = std::max(state_->pending.size(), state_->pending_events.size());
+    const std::size_t adding = std::max<std::size_t>(entries.size(), event ? 1 : 0);
+    if (backlog + adding > state_->config.max_pending) {
       // Logged once per 1000 drops: a flood of identical lines would not say more.
-      if (state_->dropped % 1000 < entries.size()) {
+      if (state_->dropped % 1000 < adding) {
         PARLEY_LOG_WARN("archive", "", "archive_backlog_full",
-                        {{"pending", std::to_string(state_->pending.size())},
-                         {"dropped", std::to_string(state_->dropped + entries.size())}});
+                        {{"pending", std::to_string(backlog)},
+                         {"dropped", std::to_string(state_->dropped + adding)}});
       }
-      state_->dropped += entries.size();
+      state_->dropped += adding;
       return;
     }
     for (auto& entry : entries) state_->pending.push_back(std::move(entry));
@@ -112,7 +118,7 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
           events.swap(state->pending_events);
           state->flush_queued = false;
         }
-        store.append(batch);
+        if (!batch.empty()) store.append(batch);
         // Issue 6: in the archive rows' job, so the rows and their events commit together.
         for (const auto& recorded : events) state->compliance.outbox->append(recorded);
       },
@@ -130,6 +136,11 @@ void ArchiveService::query(
     api::ArchiveQuery query,
     std::function<void(model::Expected<api::ArchivePage, model::StanzaError>)> done) {
   using Result = model::Expected<api::ArchivePage, model::StanzaError>;
+  if (!state_->config.enabled) {
+    // No user archives on this server: as if urn:xmpp:mam:2 were not implemented.
+    done(Result::failure(model::StanzaError::make(model::ErrorCondition::service_unavailable)));
+    return;
+  }
   if (query.owner.empty()) {
     done(Result::failure(model::StanzaError::make(model::ErrorCondition::bad_request)));
     return;

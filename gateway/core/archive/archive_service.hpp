@@ -16,17 +16,9 @@
 #include "gateway/api/archive_store.hpp"
 #include "gateway/api/compliance.hpp"
 #include "gateway/api/message_archive.hpp"
+#include "gateway/core/archive/archive_config.hpp"
 
 namespace parley::core {
-
-struct ArchiveConfig {
-  std::size_t max_page = 100;       // XEP-0313 §4.3: the server caps the page size
-  std::size_t max_pending = 20000;  // entries waiting for the store before dropping
-  // How long new entries may wait for more to share their transaction (group commit: one
-  // commit then writes each touched index page once for thousands of rows). A MAM query
-  // does not wait: it commits whatever is pending before it reads.
-  std::chrono::milliseconds commit_delay{100};
-};
 
 // Which archives a message goes to (XEP-0313 §5.1.1): the sender's (outgoing, with = 'to')
 // and the recipient's (incoming, with = 'from'); one entry for a message to oneself.

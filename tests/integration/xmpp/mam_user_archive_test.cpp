@@ -2,6 +2,7 @@
 // both parties and paged through in order with XEP-0059 RSM; archive ids are the XEP-0359
 // stanza ids the recipient saw on delivery (unique and stable); <before/> gives the last page,
 // 'with' filters, unknown ids are item-not-found, and the account advertises urn:xmpp:mam:2.
+// With archive.enabled false none of it is offered and a query is service-unavailable.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -208,6 +209,48 @@ TEST_F(MamUserArchiveTest, OfflineMessagesAreArchived) {
   auto b = login(daemon(), bob, {.resource = "home", .stream_management = false});
   Page page = query(*b, "offline", 10);  // before initial presence: nothing delivered yet
   EXPECT_EQ(page.bodies, std::vector<std::string>{"stored for later"});
+}
+
+// archive.enabled false: the server keeps no user archives and says so.
+class MamArchiveOffTest : public DaemonSuite<MamArchiveOffTest> {
+ public:
+  static nlohmann::json daemon_config() { return {{"archive", {{"enabled", false}}}}; }
+};
+
+TEST_F(MamArchiveOffTest, NothingIsOfferedAndAQueryIsServiceUnavailable) {
+  const Account alice = daemon().new_account("alice");
+  const Account bob = daemon().new_account("bob");
+  auto a = online(daemon(), alice);
+  auto b = online(daemon(), bob);
+
+  XmlNode disco("iq");
+  disco.set("type", "get")
+      .set("to", alice.jid)
+      .append(XmlNode("query", "http://jabber.org/protocol/disco#info"));
+  auto info = a->iq(disco);
+  ASSERT_TRUE(info);
+  ASSERT_EQ(info->attr_or("type"), "result") << info->to_string();
+  const XmlNode* features = info->child("query", "http://jabber.org/protocol/disco#info");
+  ASSERT_NE(features, nullptr) << info->to_string();
+  bool vcard = false;
+  for (const auto& f : features->children()) {
+    EXPECT_NE(f.attr_or("var"), kMam) << info->to_string();
+    if (f.attr_or("var") == "vcard-temp") vcard = true;
+  }
+  EXPECT_TRUE(vcard) << "the other account features stay: " << info->to_string();
+
+  // Messages still flow, with their XEP-0359 ids; only the archive is missing.
+  a->send(chat(bob.jid, "not archived"));
+  const XmlNode delivered = expect(*b, message_with_body("not archived"), "the message");
+  EXPECT_NE(delivered.child("stanza-id", "urn:xmpp:sid:0"), nullptr) << delivered.to_string();
+  Page page = query(*b, "off", 10);
+  EXPECT_EQ(page.error, "service-unavailable");
+  XmlNode form_request("iq");
+  form_request.set("type", "get").append(XmlNode("query", kMam));
+  auto form = a->iq(form_request);
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->attr_or("type"), "error") << form->to_string();
+  EXPECT_EQ(stanza_error_condition(*form), "service-unavailable");
 }
 
 }  // namespace

@@ -87,6 +87,11 @@ TEST_F(ConfigTest, EmptyObjectGivesDocumentedDefaults) {
   EXPECT_EQ(c.xmpp.close_timeout, std::chrono::seconds(5));
   EXPECT_EQ(c.xmpp.resume_timeout, std::chrono::seconds(300));
   EXPECT_EQ(c.xmpp.max_unacked_stanzas, 10000u);
+  EXPECT_TRUE(c.archive.enabled);
+  EXPECT_TRUE(c.xmpp.user_archive_enabled);
+  EXPECT_EQ(c.archive.max_page, 100u);
+  EXPECT_EQ(c.archive.max_pending, 20000u);
+  EXPECT_EQ(c.archive.commit_delay, std::chrono::milliseconds(100));
   EXPECT_EQ(c.tls_dir(), dir_ / "data" / "tls");
   EXPECT_EQ(c.ready_file(), dir_ / "data" / "parleyd.ready.json");
 }
@@ -118,6 +123,10 @@ TEST_F(ConfigTest, ShippedCommentedDefaultIsValidAndMatchesBuiltIns) {
   EXPECT_EQ(shipped.xmpp.muc_default_category, built_in.xmpp.muc_default_category);
   EXPECT_EQ(shipped.core.max_offline_messages_per_account,
             built_in.core.max_offline_messages_per_account);
+  EXPECT_EQ(shipped.archive.enabled, built_in.archive.enabled);
+  EXPECT_EQ(shipped.archive.max_page, built_in.archive.max_page);
+  EXPECT_EQ(shipped.archive.max_pending, built_in.archive.max_pending);
+  EXPECT_EQ(shipped.archive.commit_delay, built_in.archive.commit_delay);
   EXPECT_EQ(shipped.config_file, fs::path(PARLEY_DEFAULT_CONFIG).lexically_normal());
 }
 
@@ -130,6 +139,7 @@ TEST_F(ConfigTest, EveryKeyReachesItsField) {
     "store": {"path": "/srv/other.db"},
     "shutdown_timeout_ms": 250,
     "limits": {"max_sessions_per_account": 3, "max_offline_messages": 7},
+    "archive": {"enabled": false, "max_page": 25, "max_pending": 500, "commit_delay_ms": 0},
     "xmpp": {
       "c2s": {"enabled": false, "address": "::1", "port": 6222},
       "direct_tls": {"enabled": true, "address": "0.0.0.0", "port": 0},
@@ -180,6 +190,11 @@ TEST_F(ConfigTest, EveryKeyReachesItsField) {
   EXPECT_EQ(c.xmpp.close_timeout, std::chrono::seconds(14));
   EXPECT_EQ(c.xmpp.resume_timeout, std::chrono::seconds(0));
   EXPECT_EQ(c.xmpp.max_unacked_stanzas, 13u);
+  EXPECT_FALSE(c.archive.enabled);
+  EXPECT_FALSE(c.xmpp.user_archive_enabled);  // the adapter stops offering XEP-0313 too
+  EXPECT_EQ(c.archive.max_page, 25u);
+  EXPECT_EQ(c.archive.max_pending, 500u);
+  EXPECT_EQ(c.archive.commit_delay, std::chrono::milliseconds(0));
 }
 
 TEST_F(ConfigTest, CommentsAreAccepted) {
@@ -279,6 +294,9 @@ TEST_F(ConfigTest, OutOfRangeValues) {
               ElementsAre("xmpp.max_stanza_bytes: expected an integer 10000-67108864, got 100"));
   EXPECT_THAT(parse_fail(R"({"xmpp": {"auth_throttle": {"failures_per_ip": 0}}})"),
               ElementsAre("xmpp.auth_throttle.failures_per_ip: expected an integer >= 1, got 0"));
+  EXPECT_THAT(parse_fail(R"({"archive": {"max_page": 0, "commit_delay_ms": 60000}})"),
+              ElementsAre("archive.max_page: expected an integer 1-10000, got 0",
+                          "archive.commit_delay_ms: expected an integer 0-10000, got 60000"));
   EXPECT_THAT(parse_fail(R"({"xmpp": {"c2s": {"port": 18446744073709551615}}})"),
               ElementsAre("xmpp.c2s.port: expected an integer 0-65535, got 18446744073709551615"));
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -196,6 +197,22 @@ TEST_F(ArchiveServiceTest, BacklogIsBounded) {
     bounded.record(message("alice@example.com/a", "bob@example.com", i));
   EXPECT_EQ(held.jobs.size(), 1u);    // one drain job queued for the whole burst
   EXPECT_EQ(bounded.dropped(), 30u);  // 5 messages (10 entries) kept, 15 dropped (30 entries)
+}
+
+TEST_F(ArchiveServiceTest, AnArchiveThatIsOffRecordsNothingAndAnswersServiceUnavailable) {
+  HeldExecutor held;
+  ArchiveConfig config;
+  config.enabled = false;
+  ArchiveService off(held, config);
+  off.record(message("alice@example.com/a", "bob@example.com", 1));
+  EXPECT_TRUE(held.jobs.empty());  // no rows and no compliance: not even a store job
+
+  std::optional<Result> answer;
+  off.query(of(alice_, 10), [&answer](Result r) { answer = std::move(r); });
+  ASSERT_TRUE(answer.has_value());  // at once: the store is not asked
+  ASSERT_FALSE(answer->ok());
+  EXPECT_EQ(answer->error().condition, model::ErrorCondition::service_unavailable);
+  EXPECT_TRUE(held.jobs.empty());
 }
 
 }  // namespace
