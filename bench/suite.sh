@@ -2,15 +2,17 @@
 # The benchmark suite: Parley against Prosody and ejabberd on this machine, in one run.
 #
 #   bench/suite.sh [--quick] [--skip-install] [--skip-build] [--no-render]
-#                  [--servers parley,parley-compliance,prosody,ejabberd]
+#                  [--servers parley,parley-archive,parley-compliance,prosody,ejabberd]
 #
 # Installs Prosody and ejabberd from Debian if missing (their system services are not started),
 # builds Parley in release mode (build/bench-release), then for each server in turn starts a
 # private instance on loopback (temp dir, own config, port, pid and log; TLS off; rate limits
 # raised, see bench/reference/ and docs/benchmarks.md), creates the accounts bench1..benchN,
-# runs the same parley_bench scenarios against it and stops it. parley-compliance is Parley
-# with the compliance service on (every event, jsonl exporter; issue 6), for three of the
-# message-path scenarios only. The JSON lines go to
+# runs the same parley_bench scenarios against it and stops it. "parley" runs with
+# archive.enabled false: the references' benchmark configs load no message archive module, so
+# every server does the same work. parley-archive is Parley's default (XEP-0313 user archives
+# on), for the 1:1 scenarios; parley-compliance is Parley with the compliance service on (every
+# event, jsonl exporter; issue 6), for three of the message-path scenarios. The JSON lines go to
 # build/bench-results/<timestamp>.jsonl and bench/render_table.py renders docs/benchmarks.md.
 # A full run takes under 10 minutes on 2 cores (build excluded); --quick runs a few seconds
 # per scenario. Everything is bounded by timeouts; every process started is stopped on exit.
@@ -21,7 +23,8 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 suite_args=("$@")
-quick=0 install=1 build=1 render=1 servers="parley,parley-compliance,prosody,ejabberd"
+quick=0 install=1 build=1 render=1
+servers="parley,parley-archive,parley-compliance,prosody,ejabberd"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=1 ;;
@@ -139,7 +142,7 @@ if [[ $build -eq 1 ]]; then
   cmake --build "$build_dir" -j2 --target "${targets[@]}" >&2
 fi
 binaries=("$driver" "$echo_server")
-[[ ,$servers, == *,parley,* || ,$servers, == *,parley-compliance,* ]] &&
+[[ ,$servers, == *,parley* ]] &&
   binaries+=("$parleyd" "$parleyctl")
 for binary in "${binaries[@]}"; do
   [[ -x $binary ]] || die "missing $binary (build it, or drop --skip-build)"
@@ -336,7 +339,8 @@ run_echo() {
 # write_parley_config file data_dir [extra-json]: the benchmark config, with the JSON object
 # extra-json merged in (objects key by key, any other value replaced).
 # Raised for the benchmark (docs/benchmarks.md): no read-rate limit, outbox watermark 100000,
-# plain TCP without STARTTLS on loopback, in-band registration on (accounts past 1000).
+# plain TCP without STARTTLS on loopback, in-band registration on (accounts past 1000). User
+# archives off, as on the reference servers (parley-archive turns them back on).
 write_parley_config() {
   python3 - "$1" "$2" "${3:-}" <<'PY'
 import json, sys
@@ -345,6 +349,7 @@ config = {
     "log": {"level": "warn"},
     "shutdown_timeout_ms": 2000,
     "limits": {"max_sessions_per_account": 10, "max_offline_messages": 1000},
+    "archive": {"enabled": False},
     "xmpp": {
         "c2s": {"enabled": True, "address": "127.0.0.1", "port": 0},
         "direct_tls": {"enabled": False},
@@ -420,6 +425,13 @@ run_parley() {
   [[ $server == parley ]] || saved_log=$results_dir/$stamp.$server.parleyd.log
   [[ -s $dir/parleyd.log ]] && cp "$dir/parleyd.log" "$saved_log"
   return 0
+}
+
+# ---- 5a. Parley with its user archives on (its default; the references run without) ---------
+# Every 1:1 message then writes a row into both parties' XEP-0313 archives (group commit).
+archive_cases=(one2one_w_100 one2one_w_1000 one2one_r20000_1000)
+run_parley_archive() {
+  run_parley parley-archive '{"archive": {"enabled": true}}' 0 "${archive_cases[@]}"
 }
 
 # ---- 5b. Parley with compliance on (issue 6: it must not slow the message path) ----------------
@@ -541,6 +553,7 @@ IFS=, read -r -a server_list <<<"$servers"
 for server in "${server_list[@]}"; do
   case $server in
     parley) run_parley ;;
+    parley-archive) run_parley_archive ;;
     parley-compliance) run_parley_compliance ;;
     prosody) run_prosody ;;
     ejabberd) run_ejabberd ;;

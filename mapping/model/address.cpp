@@ -113,9 +113,34 @@ PrepCache& prep_cache() {
 Expected<std::string> prepare_uncached(std::string_view part_name, std::string_view in,
                                        PrepProfile profile);
 
-// Runs one stringprep profile (through the per-thread cache).
+// Printable ASCII within the part limit: what nearly every address is made of.
+bool printable_ascii(std::string_view in) {
+  if (in.size() > kMaxPartBytes) return false;
+  for (char c : in) {
+    if (c < 0x20 || c > 0x7E) return false;  // controls, DEL and every non-ASCII byte
+  }
+  return true;
+}
+
+std::string ascii_lower(std::string_view in) {
+  std::string out(in);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Runs one stringprep profile (through the per-thread cache). On printable ASCII the three
+// profiles reduce to one step, done here without libidn or the cache: Nodeprep and Nameprep
+// fold A-Z to a-z (table B.2), Resourceprep maps nothing; none of their mapped-to-nothing
+// (B.1), prohibited (C.1.2, C.2.2, C.3-C.9: all non-ASCII) or bidi rules can apply, and the
+// ASCII prohibitions (space, C.1.1; controls, C.2.1) are outside this range or checked by
+// the callers (prepare_local). The cache lookup itself was the largest part of parsing.
 Expected<std::string> prepare(std::string_view part_name, std::string_view in,
                               PrepProfile profile) {
+  if (printable_ascii(in)) {
+    return profile == stringprep_xmpp_resourceprep ? std::string(in) : ascii_lower(in);
+  }
   if (const std::string* known = prep_cache().find(profile, in)) return *known;
   auto out = prepare_uncached(part_name, in, profile);
   if (out) prep_cache().remember(profile, in, *out);
@@ -286,6 +311,13 @@ Expected<std::string> prepare_domain(std::string_view domain) {
       return Expected<std::string>::failure("domainpart has an unterminated IPv6 literal");
     }
     return prepare_ipv6_literal(domain);
+  }
+  if (printable_ascii(domain)) {
+    // No IDNA dots to unify in ASCII, and Nameprep is the A-Z fold (see prepare).
+    std::string_view name = domain;
+    if (name.back() == '.') name.remove_suffix(1);  // RFC 7622 §3.2: one trailing dot
+    if (name.empty()) return Expected<std::string>::failure("domainpart is empty");
+    return check_labels(ascii_lower(name));
   }
   if (!valid_utf8(domain)) return Expected<std::string>::failure("domainpart is not valid UTF-8");
   std::string unified = unify_dots(domain);

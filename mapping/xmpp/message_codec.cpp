@@ -10,15 +10,17 @@
 namespace parley::mapping::xmpp {
 
 model::Expected<model::Message, model::StanzaError> message_from_xml(
-    const wire::XmlElement& stanza) {
+    const wire::XmlElement& stanza, MessageAddresses addresses) {
   using Result = model::Expected<model::Message, model::StanzaError>;
   model::Message message;
-  auto from = address_attr(stanza, "from");
-  if (!from) return Result::failure(from.error());
-  auto to = address_attr(stanza, "to");
-  if (!to) return Result::failure(to.error());
-  message.from = std::move(from).value();
-  message.to = std::move(to).value();
+  if (addresses == MessageAddresses::parse) {
+    auto from = address_attr(stanza, "from");
+    if (!from) return Result::failure(from.error());
+    auto to = address_attr(stanza, "to");
+    if (!to) return Result::failure(to.error());
+    message.from = std::move(from).value();
+    message.to = std::move(to).value();
+  }
   message.id = stanza.attr_or("id");
   // RFC 6121 §5.2.2: an absent or unknown type is handled as normal.
   message.type = model::message_type_from_name(stanza.attr_or("type", "normal"))

@@ -17,10 +17,15 @@ namespace parley::mapping::xmpp {
 
 namespace wire = ::parley::xmpp::wire;
 
+// Whose addresses message_from_xml reads.
+enum class MessageAddresses {
+  parse,  // from and to from the attributes (jid-malformed when invalid)
+  skip,   // left empty: a session that stamped 'from' itself and already parsed 'to'
+};
 // Fails with jid-malformed for an invalid from/to. An unknown type is read as normal
 // (RFC 6121 §5.2.2). A missing from/to leaves the address empty (the session fills it in).
 model::Expected<model::Message, model::StanzaError> message_from_xml(
-    const wire::XmlElement& stanza);
+    const wire::XmlElement& stanza, MessageAddresses addresses = MessageAddresses::parse);
 
 struct MessageXmlOptions {
   // 'from' of the XEP-0203 <delay/> on delayed messages; empty: the recipient's domain.

@@ -1,7 +1,11 @@
 #include "mapping/model/address.hpp"
 
 #include <gtest/gtest.h>
+#include <stringprep.h>
 
+#include <array>
+#include <cctype>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -111,6 +115,52 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"juliet@300.1.1.1", "not a valid IPv4"},
         BadCase{"\xFF@example.com", "localpart is not valid UTF-8"},
         BadCase{"juliet@example.com/\x01", "resourcepart contains a prohibited"}));
+
+// libidn's answer for one part, or nullopt when the profile refuses it.
+std::optional<std::string> libidn_prepared(const std::string& in, const Stringprep_profile* profile) {
+  std::array<char, 1024> buf{};
+  in.copy(buf.data(), in.size());
+  if (stringprep(buf.data(), buf.size(), static_cast<Stringprep_profile_flags>(0), profile) !=
+      STRINGPREP_OK) {
+    return std::nullopt;
+  }
+  return std::string(buf.data());
+}
+
+// Printable ASCII parts skip libidn (address.cpp): for every such character in every part the
+// result must be what the stringprep profile gives (or a refusal where it refuses).
+TEST(Address, PrintableAsciiMatchesTheStringprepProfiles) {
+  for (char c = 0x20; c <= 0x7E; ++c) {
+    const std::string part = std::string("Ab") + c + "Z";
+    const bool local_forbidden = std::string("\"&'/:<>@ ").find(c) != std::string::npos;
+    auto local = Address::from_parts(part, "example.com");
+    auto expected_local = libidn_prepared(part, stringprep_xmpp_nodeprep);
+    if (local_forbidden || !expected_local) {
+      EXPECT_FALSE(local.ok()) << part;
+    } else {
+      ASSERT_TRUE(local.ok()) << part << ": " << local.error();
+      EXPECT_EQ(local->local(), *expected_local) << part;
+    }
+    auto resource = Address::from_parts("a", "example.com", part);
+    auto expected_resource = libidn_prepared(part, stringprep_xmpp_resourceprep);
+    ASSERT_EQ(resource.ok(), expected_resource.has_value()) << part;
+    if (resource.ok()) {
+      EXPECT_EQ(resource->resource(), *expected_resource) << part;
+    }
+    // Domains: Nameprep, then only letters, digits, '-', '_' and dots survive.
+    const std::string label = std::string("Ex") + c + "ample";
+    auto domain = Address::from_parts("a", label + ".ORG");
+    auto expected_domain = libidn_prepared(label + ".ORG", stringprep_nameprep);
+    const bool label_char = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                            c == '_' || c == '.';
+    if (expected_domain && label_char) {
+      ASSERT_TRUE(domain.ok()) << label << ": " << domain.error();
+      EXPECT_EQ(domain->domain(), *expected_domain) << label;
+    } else {
+      EXPECT_FALSE(domain.ok()) << label;
+    }
+  }
+}
 
 TEST(Address, LengthLimits) {
   const std::string ok_local(1023, 'a');

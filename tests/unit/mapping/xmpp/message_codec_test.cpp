@@ -173,6 +173,20 @@ TEST(MessageCodecTest, InvalidAddressesAreJidMalformed) {
   }
 }
 
+TEST(MessageCodecTest, SkippedAddressesAreLeftEmptyAndTheRestIsRead) {
+  // The session stamped 'from' and parsed 'to' itself: they are not read (or judged) again.
+  auto m = message_from_xml(
+      xml("<message from='alice@example.org/desk' to='a@b@c' type='chat' id='7'>"
+          "<body>hi</body></message>"),
+      MessageAddresses::skip);
+  ASSERT_TRUE(m.ok());
+  EXPECT_TRUE(m->from.empty());
+  EXPECT_TRUE(m->to.empty());
+  EXPECT_EQ(m->type, MessageType::chat);
+  EXPECT_EQ(m->id, "7");
+  EXPECT_EQ(m->body, "hi");
+}
+
 TEST(MessageCodecTest, FirstDefaultLanguageBodyWinsOthersPassThrough) {
   auto m = message_from_xml(
       xml("<message xml:lang='en'><body xml:lang='de'>Hallo</body><body>Hello</body>"
