@@ -293,7 +293,20 @@ void XmppSession::on_connection_lost(const error_code& ec) {
 void XmppSession::enqueue_bytes(std::string bytes) {
   if (life_ == Life::ended || life_ == Life::detached || socket_closed_) return;
   outbox_.push(std::move(bytes));
-  flush();
+  schedule_flush();
+}
+
+// Deliveries arrive as separate handlers on the session's strand: a flush posted behind them
+// writes whatever they queued in one syscall instead of one each (1:1 traffic with many
+// clients spent a third of its time in sendmsg). A write in flight takes the queue along
+// when it completes anyway.
+void XmppSession::schedule_flush() {
+  if (writing_ || flush_scheduled_) return;
+  flush_scheduled_ = true;
+  asio::post(executor_, [self = shared_from_this()] {
+    self->flush_scheduled_ = false;
+    self->flush();
+  });
 }
 
 void XmppSession::flush() {

@@ -123,6 +123,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   void on_connection_lost(const boost::system::error_code& ec);
   void enqueue_bytes(std::string bytes);
   void flush();
+  void schedule_flush();
   void on_written(const boost::system::error_code& ec);
   void close_socket();
   void schedule_tick();
@@ -238,6 +239,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   // writer
   Outbox outbox_;
   bool writing_ = false;
+  bool flush_scheduled_ = false;  // a flush is posted behind the handlers already queued
   bool close_after_write_ = false;
 
   // reader
