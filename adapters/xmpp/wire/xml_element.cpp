@@ -1,5 +1,6 @@
 #include "adapters/xmpp/wire/xml_element.hpp"
 
+#include <array>
 #include <variant>
 
 namespace parley::xmpp::wire {
@@ -165,6 +166,8 @@ std::string XmlElement::child_text(std::string_view name, std::string_view xmlns
 
 std::string XmlElement::serialize(std::string_view parent_ns) const {
   std::string out;
+  // One allocation for a typical chat message instead of five or six while doubling.
+  out.reserve(512);
   serialize_to(out, parent_ns);
   return out;
 }
@@ -206,45 +209,53 @@ void XmlElement::serialize_to(std::string& out, std::string_view parent_ns) cons
   out.push_back('>');
 }
 
+namespace {
+
+// Which bytes append_escaped must replace: 1 in text and attributes, 2 in attributes only.
+constexpr std::array<unsigned char, 256> kEscapeClass = [] {
+  std::array<unsigned char, 256> table{};
+  for (unsigned char c : {'&', '<', '>', '\r'}) table[c] = 1;  // '>': "]]>" never literal
+  for (unsigned char c : {'\'', '"', '\t', '\n'}) table[c] = 2;
+  return table;
+}();
+
+std::string_view entity_of(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '\'':
+      return "&apos;";
+    case '"':
+      return "&quot;";
+    // Attribute values are normalised by the reader (XML 1.0 §3.3.3): keep whitespace.
+    case '\t':
+      return "&#9;";
+    case '\n':
+      return "&#10;";
+    default:
+      return "&#13;";  // '\r': end-of-line handling would turn it into \n
+  }
+}
+
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view text, bool in_attribute) {
+  // A table lookup per byte and one append per clean run: this runs over every attribute and
+  // text of every stanza written.
+  const unsigned char limit = in_attribute ? 2 : 1;
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    std::string_view entity;
-    switch (text[i]) {
-      case '&':
-        entity = "&amp;";
-        break;
-      case '<':
-        entity = "&lt;";
-        break;
-      case '>':
-        entity = "&gt;";
-        break;  // also in text: "]]>" must never appear literally
-      case '\'':
-        entity = in_attribute ? "&apos;" : std::string_view();
-        break;
-      case '"':
-        entity = in_attribute ? "&quot;" : std::string_view();
-        break;
-      // Attribute values are normalised by the reader (XML 1.0 §3.3.3): keep whitespace.
-      case '\t':
-        entity = in_attribute ? "&#9;" : std::string_view();
-        break;
-      case '\n':
-        entity = in_attribute ? "&#10;" : std::string_view();
-        break;
-      case '\r':
-        entity = "&#13;";
-        break;  // end-of-line handling would turn it into \n
-      default:
-        break;
-    }
-    if (entity.empty()) continue;
-    out.append(text.substr(start, i - start));
-    out.append(entity);
+    const unsigned char cls = kEscapeClass[static_cast<unsigned char>(text[i])];
+    if (cls == 0 || cls > limit) continue;
+    out.append(text.data() + start, i - start);
+    out.append(entity_of(text[i]));
     start = i + 1;
   }
-  out.append(text.substr(start));
+  out.append(text.data() + start, text.size() - start);
 }
 
 }  // namespace parley::xmpp::wire
