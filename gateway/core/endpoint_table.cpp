@@ -130,6 +130,17 @@ std::vector<EndpointView> EndpointTable::available_of(const model::Address& bare
   return views;
 }
 
+std::vector<EndpointView> EndpointTable::carbon_receivers_of(const model::Address& bare) const {
+  std::vector<EndpointView> views;
+  Shard& shard = shard_for(bare);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.accounts.find(bare);
+  if (it == shard.accounts.end()) return views;
+  for (const auto& slot : it->second)
+    if (slot.view.available && slot.view.flags.carbons) views.push_back(slot.view);
+  return views;
+}
+
 bool EndpointTable::has_available(const model::Address& bare, bool non_negative_only) const {
   Shard& shard = shard_for(bare);
   std::lock_guard lock(shard.mutex);

@@ -64,6 +64,9 @@ class EndpointTable {
   std::optional<EndpointView> find(const model::Address& full) const;
   std::vector<EndpointView> endpoints_of(const model::Address& bare) const;
   std::vector<EndpointView> available_of(const model::Address& bare) const;
+  // The available resources that enabled XEP-0280 carbons: usually none, and then nothing is
+  // copied (every 1:1 message asks this for both parties).
+  std::vector<EndpointView> carbon_receivers_of(const model::Address& bare) const;
   bool has_available(const model::Address& bare, bool non_negative_only) const;
   std::vector<EndpointView> all() const;
 

@@ -191,21 +191,21 @@ void MessageRouter::archive(const std::shared_ptr<const model::Message>& message
 
 void MessageRouter::send_carbons(const std::shared_ptr<const model::Message>& message,
                                  const std::vector<EndpointView>& targets) {
-  const model::Address sender = message->from.bare();
-  const model::Address recipient = message->to.bare();
+  // Only resources that enabled carbons are looked at (usually none: nothing to copy).
+  std::vector<EndpointView> received;
+  if (!targets.empty()) received = ctx_.endpoints.carbon_receivers_of(message->to.bare());
+  std::vector<EndpointView> sent = ctx_.endpoints.carbon_receivers_of(message->from.bare());
+  if (received.empty() && sent.empty()) return;
   std::vector<EndpointView> covered = targets;
   // XEP-0280 §6.1: received copies to the recipient's other interested resources.
-  if (!targets.empty()) {
-    for (const auto& view : ctx_.endpoints.available_of(recipient)) {
-      if (!view.flags.carbons || contains_endpoint(covered, view)) continue;
-      view.endpoint->deliver(api::MessageDelivery{message, api::CopyKind::received});
-      covered.push_back(view);
-    }
+  for (const auto& view : received) {
+    if (contains_endpoint(covered, view)) continue;
+    view.endpoint->deliver(api::MessageDelivery{message, api::CopyKind::received});
+    covered.push_back(view);
   }
   // XEP-0280 §6.2: sent copies to the sender's other interested resources.
-  for (const auto& view : ctx_.endpoints.available_of(sender)) {
-    if (!view.flags.carbons || view.full == message->from || contains_endpoint(covered, view))
-      continue;
+  for (const auto& view : sent) {
+    if (view.full == message->from || contains_endpoint(covered, view)) continue;
     view.endpoint->deliver(api::MessageDelivery{message, api::CopyKind::sent});
   }
 }

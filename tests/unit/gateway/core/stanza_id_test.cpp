@@ -62,5 +62,29 @@ TEST(EndpointTableTest, TracksAvailabilityAndOfflineFlushOnce) {
   EXPECT_FALSE(table.is_bound(full));
 }
 
+TEST(EndpointTableTest, CarbonReceiversAreTheAvailableResourcesWithCarbons) {
+  EndpointTable table(4);
+  const auto desk = addr("a@localhost/desk");
+  const auto phone = addr("a@localhost/phone");
+  const auto away = addr("a@localhost/away");
+  for (const auto& full : {desk, phone, away}) {
+    ASSERT_FALSE(table.bind({full, model::Protocol::xmpp, "s"},
+                            std::make_shared<fakes::RecordingEndpoint>(), 10)
+                     .error);
+  }
+  auto presence = std::make_shared<model::Presence>();
+  table.set_available(desk, presence);
+  table.set_available(phone, presence);
+  EXPECT_TRUE(table.carbon_receivers_of(desk.bare()).empty());  // nobody enabled carbons
+  api::EndpointFlags carbons;
+  carbons.carbons = true;
+  ASSERT_TRUE(table.set_flags(phone, carbons));
+  ASSERT_TRUE(table.set_flags(away, carbons));  // enabled, but not available
+  const auto receivers = table.carbon_receivers_of(desk.bare());
+  ASSERT_EQ(receivers.size(), 1u);
+  EXPECT_EQ(receivers[0].full, phone);
+  EXPECT_EQ(table.available_of(desk.bare()).size(), 2u);
+}
+
 }  // namespace
 }  // namespace parley::core::testing
