@@ -266,6 +266,13 @@ def render(meta, runs_by_case, echo, export=None):
                "latency and RSS lower is better. \"n/a\": a figure is missing (a run failed or "
                "was not run). A target counts as met only if the Parley run had no errors and "
                "lost nothing.")
+    repeated = [run for runs in runs_by_case.values() for run in runs.values()
+                if run.get("repeats", 1) > 1]
+    if repeated:
+        out.append("")
+        out.append(f"The fixed-rate runs were repeated ({repeated[0]['repeats']} runs per server, "
+                   "listed under Every run as `~1`, `~2`, ...): the table gives the run with the "
+                   "median p99, with the messages lost in all of them.")
     out.append("")
     for variant in VARIANTS:
         out.extend(render_variant(variant, meta, runs_by_case, export))
