@@ -270,9 +270,10 @@ def render(meta, runs_by_case, echo, export=None):
                 if run.get("repeats", 1) > 1]
     if repeated:
         out.append("")
-        out.append(f"The fixed-rate runs were repeated ({repeated[0]['repeats']} runs per server, "
-                   "listed under Every run as `~1`, `~2`, ...): the table gives the run with the "
-                   "median p99, with the messages lost in all of them.")
+        out.append("The fixed-rate runs were repeated (up to "
+                   f"{max(run['repeats'] for run in repeated)} runs per server, fewer once a run "
+                   "lost messages; listed under Every run as `~1`, `~2`, ...): the table gives "
+                   "the run with the median p99, with the messages lost in all of them.")
     out.append("")
     for variant in VARIANTS:
         out.extend(render_variant(variant, meta, runs_by_case, export))
