@@ -226,14 +226,16 @@ def render(meta, runs_by_case, echo, export=None):
     out.append("Machine: {nproc} cores ({cpu}), {ram} GiB RAM, {os}, kernel {kernel}; load "
                "average at start {load}. Parley {commit}, Prosody {prosody}, ejabberd {ejabberd} "
                "(Erlang {erlang}). Driver threads: {threads}; measured {duration} s after a "
-               "{warmup} s warm-up; fan-out {fanout} messages per poster.".format(
+               "{warmup} s warm-up; fan-out {fanout} messages per poster{small}.".format(
                    nproc=meta.get("nproc"), cpu=meta.get("cpu_model"), ram=meta.get("ram_gib"),
                    os=meta.get("os"), kernel=meta.get("kernel"),
                    load=" / ".join(f"{x:.1f}" for x in meta.get("load_avg_at_start", [])),
                    commit=meta.get("parley_commit"), prosody=meta.get("prosody"),
                    ejabberd=meta.get("ejabberd"), erlang=meta.get("erlang"),
                    threads=meta.get("driver_threads"), duration=meta.get("duration_s"),
-                   warmup=meta.get("warmup_s"), fanout=meta.get("fanout_messages")))
+                   warmup=meta.get("warmup_s"), fanout=meta.get("fanout_messages"),
+                   small="" if meta.get("fanout_50_messages") in (None, meta.get("fanout_messages"))
+                   else f" ({meta['fanout_50_messages']} with 50 occupants)"))
     out.append("")
     if meta.get("sources"):
         out.append("Merged from several suite runs on this machine (same parameters): " + ", ".join(

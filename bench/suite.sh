@@ -52,9 +52,13 @@ die() { log "ERROR: $*"; exit 2; }
 # ---- scenario sizes ----------------------------------------------------------------------
 if [[ $quick -eq 1 ]]; then
   duration=2 warmup=1 fanout_messages=20 idle_hold=1 login_clients=300 idle_large=0
+  fanout_small_messages=20
   rate_repeats=1
 else
   duration=8 warmup=2 fanout_messages=100 idle_hold=5 login_clients=1000
+  # 50 occupants x 5 posters x 100 messages is 25 000 deliveries, a fifth of a second for
+  # Parley: ramp-up and drain would be most of it. 400 each make it 100 000.
+  fanout_small_messages=400
   idle_large=${BENCH_IDLE_LARGE:-10000}
   # The fixed-rate run's p99 is a tail of a few hundred messages: one hiccup of the host (a
   # shared VM) decides it. Each server gets this many runs and the median p99 counts.
@@ -218,6 +222,7 @@ meta = {
     "ejabberd": "$(version_of ejabberd)", "erlang": "$(version_of erlang-base)",
     "driver_threads": $threads, "nice": $bench_nice, "fd_limit": $hard_fds, "idle_large": $idle_large,
     "duration_s": $duration, "warmup_s": $warmup, "fanout_messages": $fanout_messages,
+    "fanout_50_messages": $fanout_small_messages,
 }
 with open(sys.argv[1], "a") as f:
     f.write(json.dumps(meta) + "\n")
@@ -345,7 +350,7 @@ run_case() {
     # the driver matches the self-presence's from exactly.
     fanout_50_5)
       run "$server" fanout_50_5 300 $(common "$port") --scenario fanout --occupants 50 \
-        --posters 5 --messages "$fanout_messages" --window "$fanout_window" \
+        --posters 5 --messages "$fanout_small_messages" --window "$fanout_window" \
         --muc "conference.$domain" --room "suite-50-${stamp,,}" ;;
     fanout_500_5)
       run "$server" fanout_500_5 400 $(common "$port") --scenario fanout --occupants 500 \

@@ -6,26 +6,31 @@
 
 namespace parley::xmpp::muc {
 
+std::shared_ptr<const SessionContext::Poster> MucParticipant::current_poster() {
+  std::lock_guard lock(mutex_);
+  return poster_;
+}
+
 void MucParticipant::post(std::function<void(SessionContext&, MucParticipant&)> work) {
-  SessionContext::Poster poster;
-  {
-    std::lock_guard lock(mutex_);
-    poster = poster_;
-  }
-  if (!poster) return;
-  poster(
+  const auto poster = current_poster();
+  if (!*poster) return;
+  (*poster)(
       [self = shared_from_this(), work = std::move(work)](SessionContext& s) { work(s, *self); });
 }
 
 void MucParticipant::retarget(SessionContext::Poster poster) {
+  auto shared = std::make_shared<const SessionContext::Poster>(std::move(poster));
   std::lock_guard lock(mutex_);
-  poster_ = std::move(poster);
+  poster_ = std::move(shared);
 }
 
 void MucParticipant::deliver(api::RoomEvent event) {
   // Posting keeps the service's order: join result and events reach the strand in call order.
-  post([event = std::move(event)](SessionContext& s, MucParticipant& self) mutable {
-    self.on_event(s, event);
+  // Called once per occupant for every room event: one closure, no Poster or work copies.
+  const auto poster = current_poster();
+  if (!*poster) return;
+  (*poster)([self = shared_from_this(), event = std::move(event)](SessionContext& s) mutable {
+    self->on_event(s, event);
   });
 }
 

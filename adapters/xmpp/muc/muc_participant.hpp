@@ -20,7 +20,8 @@ class MucParticipant final : public api::RoomParticipant,
                              public std::enable_shared_from_this<MucParticipant> {
  public:
   MucParticipant(std::shared_ptr<MucRegistry> registry, SessionContext::Poster poster)
-      : registry_(std::move(registry)), poster_(std::move(poster)) {}
+      : registry_(std::move(registry)),
+        poster_(std::make_shared<const SessionContext::Poster>(std::move(poster))) {}
 
   // ---- any thread ----
   void deliver(api::RoomEvent event) override;
@@ -51,6 +52,8 @@ class MucParticipant final : public api::RoomParticipant,
   void on_private(SessionContext& session, wire::XmlElement stanza);
 
  private:
+  // The current Poster, shared: a room event per recipient copies a pointer, not the Poster.
+  std::shared_ptr<const SessionContext::Poster> current_poster();
   void on_event(SessionContext& session, api::RoomEvent& event);
   void handle(SessionContext& session, api::RoomMessagePosted& e);
   void handle(SessionContext& session, api::ParticipantJoined& e);
@@ -64,7 +67,7 @@ class MucParticipant final : public api::RoomParticipant,
 
   std::shared_ptr<MucRegistry> registry_;
   std::mutex mutex_;
-  SessionContext::Poster poster_;
+  std::shared_ptr<const SessionContext::Poster> poster_;  // guarded by mutex_; never null
 };
 
 }  // namespace parley::xmpp::muc
