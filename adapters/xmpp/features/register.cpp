@@ -78,18 +78,35 @@ void register_set(SessionContext& session, const wire::XmlElement& iq,
                 "invalid username: " + account.error());
     return;
   }
-  // Key derivation (PBKDF2) runs here on the session's strand rather than inside the store
-  // job: the store thread is shared by every session and its transactions must stay short.
-  // With the SIP digest HA1 for (local part, domain) (RFC 3261 §22.4; digest_credential.hpp).
-  api::Credentials credentials = auth::make_credentials(password->text(), *account);
+  // An existing username is answered before any key derivation (§3.1: conflict): PBKDF2 costs
+  // milliseconds of the io thread, which a client repeating a taken name should not get for
+  // free. The derivation then runs on the session's strand rather than inside a store job (the
+  // store thread is shared by every session and its transactions must stay short), with the
+  // SIP digest HA1 for (local part, domain) (RFC 3261 §22.4; digest_credential.hpp). create()
+  // still answers conflict if the name was taken in between.
   const model::Address bare = std::move(account).value();
-  PARLEY_LOG_INFO("xmpp", session.session_id(), "register_account", {{"jid", bare.to_string()}});
-  store_and_answer(
-      session, iq,
-      [bare, credentials](api::Stores& stores) {
-        return stores.accounts.create(bare, credentials);
-      },
-      ErrorCondition::conflict);  // §3.1: the username is taken
+  api::run_on_store<bool>(
+      session.store(), [bare](api::Stores& stores) { return stores.accounts.exists(bare); },
+      [post = session.poster(), iq, bare, password = password->text()](std::optional<bool> exists) {
+        post([iq, bare, password, exists](SessionContext& s) {
+          if (!exists) {
+            reply_error(s, iq, ErrorCondition::internal_server_error);
+            return;
+          }
+          if (*exists) {
+            reply_error(s, iq, ErrorCondition::conflict);
+            return;
+          }
+          api::Credentials credentials = auth::make_credentials(password, bare);
+          PARLEY_LOG_INFO("xmpp", s.session_id(), "register_account", {{"jid", bare.to_string()}});
+          store_and_answer(
+              s, iq,
+              [bare, credentials](api::Stores& stores) {
+                return stores.accounts.create(bare, credentials);
+              },
+              ErrorCondition::conflict);
+        });
+      });
 }
 
 // ---- after authentication ----

@@ -46,6 +46,7 @@ TEST_F(RegisterTest, SuccessStoresScramCredentialsNotThePassword) {
            "<iq type='set' id='s1'><query xmlns='jabber:iq:register'>"
            "<username>Mercutio</username><password>queen-mab</password></query></iq>");
   result("s1");
+  EXPECT_EQ(store.jobs, 2);  // the existence check, then the create
   // Nodeprep lowercases the username.
   auto it = store.accounts.accounts.find(addr("mercutio@example.com"));
   ASSERT_NE(it, store.accounts.accounts.end());
@@ -65,6 +66,7 @@ TEST_F(RegisterTest, ExistingUsernameIsConflict) {
            "<iq type='set' id='s2'><query xmlns='jabber:iq:register'>"
            "<username>juliet</username><password>x</password></query></iq>");
   expect_error(ErrorCondition::conflict, "s2");
+  EXPECT_EQ(store.jobs, 1);  // only the existence check: no key derivation, no create
   // The existing credentials are untouched.
   EXPECT_TRUE(auth::verify_password(store.accounts.accounts[addr("juliet@example.com")].sha256,
                                     auth::ScramHash::sha256, "old-secret"));
