@@ -75,6 +75,7 @@ void XmppSession::send_shared(const wire::SharedStanza& stanza) {
 
 void XmppSession::set_full_address(model::Address full) {
   full_ = std::move(full);
+  full_text_ = full_.to_string();
   full_escaped_.reset();
 }
 

@@ -78,7 +78,7 @@ void XmppSession::on_pre_bind_iq(const wire::XmlElement& stanza) {
 
 bool XmppSession::stamp_and_check_to(wire::XmlElement& stanza, std::optional<model::Address>& to) {
   // RFC 6120 §8.1.2.1: the server stamps the full JID, whatever the client wrote.
-  stanza.set_attr("from", full_.to_string());
+  stanza.set_attr("from", full_text_);
   auto text = stanza.attr("to");
   if (!text || text->empty()) return true;
   auto parsed = model::Address::parse(*text);

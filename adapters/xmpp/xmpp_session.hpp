@@ -231,6 +231,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   model::Address user_;
   model::Address full_;
   std::shared_ptr<const std::string> full_escaped_;  // 'to' of shared stanzas, escaped once
+  std::string full_text_;  // full_.to_string(): the 'from' stamped on each stanza the client sends
   api::EndpointFlags flags_;
   std::shared_ptr<SessionEndpoint> endpoint_;
   std::shared_ptr<muc::MucParticipant> muc_;  // created at bind; watches for invitations
