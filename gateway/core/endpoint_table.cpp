@@ -108,37 +108,29 @@ std::optional<EndpointView> EndpointTable::find(const model::Address& full) cons
   return std::nullopt;
 }
 
-std::vector<EndpointView> EndpointTable::endpoints_of(const model::Address& bare) const {
+std::vector<EndpointView> EndpointTable::views_of(const model::Address& bare,
+                                                 bool (*keep)(const EndpointView&)) const {
   std::vector<EndpointView> views;
   Shard& shard = shard_for(bare);
   std::lock_guard lock(shard.mutex);
   auto it = shard.accounts.find(bare);
   if (it == shard.accounts.end()) return views;
-  views.reserve(it->second.size());
-  for (const auto& slot : it->second) views.push_back(slot.view);
+  for (const auto& slot : it->second)
+    if (keep(slot.view)) views.push_back(slot.view);
   return views;
+}
+
+std::vector<EndpointView> EndpointTable::endpoints_of(const model::Address& bare) const {
+  return views_of(bare, [](const EndpointView&) { return true; });
 }
 
 std::vector<EndpointView> EndpointTable::available_of(const model::Address& bare) const {
-  std::vector<EndpointView> views;
-  Shard& shard = shard_for(bare);
-  std::lock_guard lock(shard.mutex);
-  auto it = shard.accounts.find(bare);
-  if (it == shard.accounts.end()) return views;
-  for (const auto& slot : it->second)
-    if (slot.view.available) views.push_back(slot.view);
-  return views;
+  return views_of(bare, [](const EndpointView& view) { return view.available; });
 }
 
 std::vector<EndpointView> EndpointTable::carbon_receivers_of(const model::Address& bare) const {
-  std::vector<EndpointView> views;
-  Shard& shard = shard_for(bare);
-  std::lock_guard lock(shard.mutex);
-  auto it = shard.accounts.find(bare);
-  if (it == shard.accounts.end()) return views;
-  for (const auto& slot : it->second)
-    if (slot.view.available && slot.view.flags.carbons) views.push_back(slot.view);
-  return views;
+  return views_of(bare,
+                  [](const EndpointView& view) { return view.available && view.flags.carbons; });
 }
 
 bool EndpointTable::has_available(const model::Address& bare, bool non_negative_only) const {

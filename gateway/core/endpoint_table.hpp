@@ -78,6 +78,10 @@ class EndpointTable {
   void remove_directed(const model::Address& full, const model::Address& recipient);
 
  private:
+  // Copies of the account's views that `keep` accepts, taken under the shard's lock.
+  std::vector<EndpointView> views_of(const model::Address& bare,
+                                     bool (*keep)(const EndpointView&)) const;
+
   struct Slot {
     EndpointView view;
     bool offline_flushed = false;
