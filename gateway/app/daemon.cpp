@@ -302,7 +302,8 @@ int run_daemon(const config::ParleyConfig& config) {
   // The archive's SQL lives next to the connection and is only used on the store thread; it
   // is declared before the executor so that it outlives every job still queued there.
   storage::SqliteArchiveStore archive_store((*database)->sql());
-  storage::SqliteRoomStore room_store((*database)->sql());  // the same rule for the rooms' SQL
+  // The same rule for the rooms' SQL (its cached statements live in the Database itself).
+  storage::SqliteRoomStore room_store((*database)->sql(), &(*database)->statements());
   // The compliance outbox (issue 6): the same rule again. It exists even when compliance is
   // off, so the status still shows events left from when it was on.
   storage::SqliteComplianceOutbox compliance_outbox((*database)->sql());

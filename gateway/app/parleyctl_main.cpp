@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     auto database = storage::Database::open(config->store_path);
     if (!database) return fail(inv.json, database.error());
     api::Stores stores = (*database)->stores();
-    storage::SqliteRoomStore rooms((*database)->sql());
+    storage::SqliteRoomStore rooms((*database)->sql(), &(*database)->statements());
     storage::SqliteComplianceOutbox compliance((*database)->sql());
     app::CtlOutput out =
         app::is_compliance_verb(inv.command.verb)

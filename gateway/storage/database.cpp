@@ -72,6 +72,7 @@ model::Expected<std::unique_ptr<Database>, std::string> Database::open(
 Database::Database(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
     : path_(std::move(path)),
       db_(std::move(db)),
+      statements_(*db_),
       accounts_(*db_),
       rosters_(*db_),
       offline_(*db_),

@@ -17,6 +17,7 @@
 #include "gateway/storage/offline_store.hpp"
 #include "gateway/storage/private_store.hpp"
 #include "gateway/storage/roster_store.hpp"
+#include "gateway/storage/statement_cache.hpp"
 #include "gateway/storage/vcard_store.hpp"
 #include "mapping/model/expected.hpp"
 
@@ -49,6 +50,8 @@ class Database {
   api::Stores stores();
   // The connection itself, for transactions around several store calls.
   SQLite::Database& sql() { return *db_; }
+  // Statements prepared once for this connection (statement_cache.hpp); store thread only.
+  StatementCache& statements() { return statements_; }
   const std::filesystem::path& path() const { return path_; }
   int schema_version();
 
@@ -57,6 +60,7 @@ class Database {
 
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;  // first: the stores' statements refer to it
+  StatementCache statements_;             // destroyed before the connection closes
   SqliteAccountStore accounts_;
   SqliteRosterStore rosters_;
   SqliteOfflineStore offline_;

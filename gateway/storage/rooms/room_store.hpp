@@ -1,19 +1,24 @@
 #pragma once
 // SqliteRoomStore: api::RoomStore on the v2 schema (migrations.cpp).
 //
-// Lifetime and threading: it holds only a reference to the connection and prepares its
-// statements per call, so it owns no SQLite resources and may be destroyed after the database
-// was closed. Construct it from Database::sql() before handing the Database to the store
-// executor, and use it only inside store jobs (api::StoreRoomJobs does that).
+// Lifetime and threading: it holds only references to the connection and to the database's
+// statement cache, and prepares its other statements per call, so it owns no SQLite resources
+// and may be destroyed after the database was closed. Construct it from Database::sql() (and
+// Database::statements()) before handing the Database to the store executor, and use it only
+// inside store jobs (api::StoreRoomJobs does that).
 #include <SQLiteCpp/Database.h>
 
 #include "gateway/api/room_store.hpp"
+#include "gateway/storage/statement_cache.hpp"
 
 namespace parley::storage {
 
 class SqliteRoomStore final : public api::RoomStore {
  public:
-  explicit SqliteRoomStore(SQLite::Database& db) : db_(db) {}
+  // `cache` (may be null: every statement is then prepared per call) keeps the statement of
+  // append(), which runs once per room message.
+  explicit SqliteRoomStore(SQLite::Database& db, StatementCache* cache = nullptr)
+      : db_(db), cache_(cache) {}
 
   std::vector<model::Category> categories() override;
   void put_category(const model::Category& category) override;
@@ -51,6 +56,7 @@ class SqliteRoomStore final : public api::RoomStore {
 
  private:
   SQLite::Database& db_;
+  StatementCache* cache_;
 };
 
 }  // namespace parley::storage

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "gateway/storage/message_json.hpp"
 #include "gateway/storage/rooms/room_codec.hpp"
@@ -37,9 +39,11 @@ std::int64_t sql_limit(std::size_t limit) {
 void SqliteRoomStore::append(const model::RoomMessage& message) {
   const auto sequence = model::parse_room_message_id(message.id);
   if (!sequence) throw std::runtime_error("room message id is not a sequence: " + message.id);
-  SQLite::Statement insert(db_,
-                           "INSERT INTO room_messages (seq, room, from_user, nickname, origin_id,"
-                           " body, stamp_us, extensions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  static const std::string kInsert =
+      "INSERT INTO room_messages (seq, room, from_user, nickname, origin_id, body, stamp_us,"
+      " extensions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  std::optional<SQLite::Statement> own;
+  SQLite::Statement& insert = cache_ != nullptr ? cache_->get(kInsert) : own.emplace(db_, kInsert);
   insert.bind(1, *sequence);
   insert.bind(2, message.room);
   insert.bind(3, message.from_user.bare_string());
