@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     if (!database) return fail(inv.json, database.error());
     api::Stores stores = (*database)->stores();
     storage::SqliteRoomStore rooms((*database)->sql(), &(*database)->statements());
-    storage::SqliteComplianceOutbox compliance((*database)->sql());
+    storage::SqliteComplianceOutbox compliance((*database)->sql(), &(*database)->statements());
     app::CtlOutput out =
         app::is_compliance_verb(inv.command.verb)
             ? app::run_compliance_command(inv.command, compliance, config->compliance,

@@ -16,4 +16,9 @@ SQLite::Statement& StatementCache::get(const std::string& sql) {
   return *it->second;
 }
 
+SQLite::Statement& statement_for(StatementCache* cache, SQLite::Database& db,
+                                 const std::string& sql, std::optional<SQLite::Statement>& own) {
+  return cache != nullptr ? cache->get(sql) : own.emplace(db, sql);
+}
+
 }  // namespace parley::storage

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -28,5 +29,10 @@ class StatementCache {
   SQLite::Database& db_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
+
+// For stores that may or may not have a cache: the cached statement for `sql`, or one prepared
+// into `own` for this call only.
+SQLite::Statement& statement_for(StatementCache* cache, SQLite::Database& db,
+                                 const std::string& sql, std::optional<SQLite::Statement>& own);
 
 }  // namespace parley::storage

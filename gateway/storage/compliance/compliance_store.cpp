@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "gateway/core/compliance/compliance_json.hpp"
@@ -33,17 +35,20 @@ std::int64_t cursor_of(SQLite::Database& db, const std::string& exporter) {
 
 }  // namespace
 
-SqliteComplianceOutbox::SqliteComplianceOutbox(SQLite::Database& db) : db_(db) {}
+SqliteComplianceOutbox::SqliteComplianceOutbox(SQLite::Database& db, StatementCache* cache)
+    : db_(db), cache_(cache) {}
 
 SqliteComplianceOutbox::~SqliteComplianceOutbox() = default;
 
 void SqliteComplianceOutbox::append(const api::ComplianceEvent& event) {
   if (event.id.empty()) throw std::invalid_argument("compliance event without an id");
-  // Prepared per call, like the other room/archive stores: a statement kept in this object
-  // would have to be finalised before the connection closes, which ties the destruction order
-  // of the daemon's parts to this class.
-  SQLite::Statement insert(
-      db_, "INSERT INTO compliance_outbox (id, stamp_us, kind, event) VALUES (?1, ?2, ?3, ?4)");
+  // Never kept in this object: a statement must be finalised before the connection closes,
+  // which would tie the destruction order of the daemon's parts to this class. The database's
+  // own cache (destroyed with the connection) keeps it when there is one.
+  static const std::string kInsert =
+      "INSERT INTO compliance_outbox (id, stamp_us, kind, event) VALUES (?1, ?2, ?3, ?4)";
+  std::optional<SQLite::Statement> own;
+  SQLite::Statement& insert = statement_for(cache_, db_, kInsert, own);
   insert.bind(1, event.id);
   insert.bind(2, codec::to_micros(event.time));
   insert.bind(3, std::string(api::kind_name(event.kind)));

@@ -4,9 +4,10 @@
 //  - api::ComplianceOutbox::append, called by the services from inside the store job that
 //    performs the recorded action (it joins that job's savepoint: both commit or neither);
 //  - api::ComplianceQueue, used by the compliance worker's jobs, parleyctl and the admin API.
-// Like SqliteArchiveStore it holds only a reference to the connection: construct it from
-// Database::sql() before handing the Database to the store executor, and use it only on the
-// thread that owns the connection (inside store jobs in parleyd).
+// Like SqliteArchiveStore it holds only references to the connection and (optionally) to the
+// database's statement cache: construct it from Database::sql() (and Database::statements())
+// before handing the Database to the store executor, and use it only on the thread that owns
+// the connection (inside store jobs in parleyd).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -14,12 +15,14 @@
 
 #include "gateway/api/compliance.hpp"
 #include "gateway/api/compliance_queue.hpp"
+#include "gateway/storage/statement_cache.hpp"
 
 namespace parley::storage {
 
 class SqliteComplianceOutbox final : public api::ComplianceOutbox, public api::ComplianceQueue {
  public:
-  explicit SqliteComplianceOutbox(SQLite::Database& db);
+  // `cache` (may be null) keeps the statement of append(), which runs once per event.
+  explicit SqliteComplianceOutbox(SQLite::Database& db, StatementCache* cache = nullptr);
   ~SqliteComplianceOutbox() override;
 
   // Throws on a duplicate id (the event ids are random 128-bit values: a duplicate is a bug) or
@@ -38,6 +41,7 @@ class SqliteComplianceOutbox final : public api::ComplianceOutbox, public api::C
 
  private:
   SQLite::Database& db_;
+  StatementCache* cache_;
 };
 
 // The stats as JSON, shared by `parleyctl compliance status --json` and the admin API

@@ -43,7 +43,7 @@ void SqliteRoomStore::append(const model::RoomMessage& message) {
       "INSERT INTO room_messages (seq, room, from_user, nickname, origin_id, body, stamp_us,"
       " extensions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   std::optional<SQLite::Statement> own;
-  SQLite::Statement& insert = cache_ != nullptr ? cache_->get(kInsert) : own.emplace(db_, kInsert);
+  SQLite::Statement& insert = statement_for(cache_, db_, kInsert, own);
   insert.bind(1, *sequence);
   insert.bind(2, message.room);
   insert.bind(3, message.from_user.bare_string());

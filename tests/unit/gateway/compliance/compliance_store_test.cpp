@@ -23,7 +23,7 @@ class ComplianceStoreTest : public ::testing::Test {
     auto opened = Database::open(dir_.path() / "parley.db");
     ASSERT_TRUE(opened) << opened.error();
     db_ = std::move(opened).value();
-    outbox_ = std::make_unique<SqliteComplianceOutbox>(db_->sql());
+    outbox_ = std::make_unique<SqliteComplianceOutbox>(db_->sql(), &db_->statements());
   }
 
   std::vector<api::ComplianceEvent> append(int count) {
