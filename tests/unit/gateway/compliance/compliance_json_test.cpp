@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "tests/unit/gateway/compliance/compliance_test_util.hpp"
 
@@ -37,6 +39,23 @@ TEST(ComplianceIds, AreHexAndDistinct) {
     EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
     EXPECT_TRUE(ids.insert(id).second);
   }
+}
+
+TEST(ComplianceIds, AreDistinctAcrossThreadsAndRefills) {
+  // Each thread draws from its own block of random bytes (refilled every 256 ids).
+  constexpr int kThreads = 4;
+  constexpr int kEach = 1000;
+  std::vector<std::vector<std::string>> drawn(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&drawn, t] {
+      for (int i = 0; i < kEach; ++i) drawn[t].push_back(api::new_compliance_id());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> all;
+  for (const auto& ids : drawn) all.insert(ids.begin(), ids.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
 }
 
 TEST(ComplianceJson, RoundTripsEveryField) {
