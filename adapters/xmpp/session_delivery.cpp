@@ -63,13 +63,13 @@ void XmppSession::send_stanza(wire::XmlElement stanza,
 void XmppSession::send_shared(const wire::SharedStanza& stanza) {
   if (life_ == Life::ended) return;
   if (!full_escaped_) {
-    full_escaped_ = std::make_shared<const std::string>(wire::escape_attribute(full_.to_string()));
+    full_escaped_ = std::make_shared<const std::string>(wire::escape_attribute(full_text_));
   }
   std::optional<UnackedStanza> unacked;
   if (sm_enabled_) unacked = UnackedStanza{stanza.assemble(*full_escaped_), nullptr};
   if (!admit_outgoing(std::move(unacked))) return;
   outbox_.push_shared(stanza.head, full_escaped_, stanza.tail);
-  flush();
+  schedule_flush();  // like enqueue_bytes: room messages queued together share one write
   if (sm_enabled_ && sm_.take_request_due()) request_ack();
 }
 

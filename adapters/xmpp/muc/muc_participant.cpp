@@ -11,10 +11,13 @@ std::shared_ptr<const SessionContext::Poster> MucParticipant::current_poster() {
   return poster_;
 }
 
-void MucParticipant::post(std::function<void(SessionContext&, MucParticipant&)> work) {
+void MucParticipant::to_strand(std::function<void(SessionContext&)> task) {
   const auto poster = current_poster();
-  if (!*poster) return;
-  (*poster)(
+  if (*poster) (*poster)(std::move(task));
+}
+
+void MucParticipant::post(std::function<void(SessionContext&, MucParticipant&)> work) {
+  to_strand(
       [self = shared_from_this(), work = std::move(work)](SessionContext& s) { work(s, *self); });
 }
 
@@ -26,10 +29,8 @@ void MucParticipant::retarget(SessionContext::Poster poster) {
 
 void MucParticipant::deliver(api::RoomEvent event) {
   // Posting keeps the service's order: join result and events reach the strand in call order.
-  // Called once per occupant for every room event: one closure, no Poster or work copies.
-  const auto poster = current_poster();
-  if (!*poster) return;
-  (*poster)([self = shared_from_this(), event = std::move(event)](SessionContext& s) mutable {
+  // Called once per occupant for every room event: one closure, not one wrapped in another.
+  to_strand([self = shared_from_this(), event = std::move(event)](SessionContext& s) mutable {
     self->on_event(s, event);
   });
 }

@@ -54,6 +54,8 @@ class MucParticipant final : public api::RoomParticipant,
  private:
   // The current Poster, shared: a room event per recipient copies a pointer, not the Poster.
   std::shared_ptr<const SessionContext::Poster> current_poster();
+  // Runs `task` on the session's strand (dropped when the session has gone).
+  void to_strand(std::function<void(SessionContext&)> task);
   void on_event(SessionContext& session, api::RoomEvent& event);
   void handle(SessionContext& session, api::RoomMessagePosted& e);
   void handle(SessionContext& session, api::ParticipantJoined& e);
