@@ -5,7 +5,8 @@
 # The configuration: c2s on a kernel-chosen port, no TLS listener, STARTTLS not required
 # (the driver authenticates with SCRAM-SHA-1 over plain TCP), in-band registration enabled so
 # `parley_bench --register` creates the accounts, no read-rate limit, outbox_high_watermark
-# 100000 so slow-client protection does not cut the measurement short, log level warn.
+# 100000 so slow-client protection does not cut the measurement short, log level warn. User
+# archives as BENCH_ARCHIVE says (true, the default; false as in bench/suite.sh's "parley").
 
 stop_parleyd() {
   if [[ -n ${PARLEYD_PID:-} ]] && kill -0 "$PARLEYD_PID" 2>/dev/null; then
@@ -27,6 +28,7 @@ start_parleyd() {
 {
   "data_dir": "$BENCH_WORK/data",
   "log": {"level": "warn"},
+  "archive": {"enabled": ${BENCH_ARCHIVE:-true}},
   "shutdown_timeout_ms": 2000,
   "limits": {"max_sessions_per_account": 10, "max_offline_messages": 1000},
   "xmpp": {
