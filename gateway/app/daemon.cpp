@@ -306,8 +306,7 @@ int run_daemon(const config::ParleyConfig& config) {
   storage::SqliteRoomStore room_store((*database)->sql(), &(*database)->statements());
   // The compliance outbox (issue 6): the same rule again. It exists even when compliance is
   // off, so the status still shows events left from when it was on.
-  storage::SqliteComplianceOutbox compliance_outbox((*database)->sql(),
-                                                    &(*database)->statements());
+  storage::SqliteComplianceOutbox compliance_outbox((*database)->sql(), &(*database)->statements());
   storage::SqliteStoreExecutor store(std::move(database).value());
   // Compliance: the services append their events inside the jobs of the actions they record.
   api::ComplianceRecorder compliance;

@@ -109,7 +109,7 @@ std::optional<EndpointView> EndpointTable::find(const model::Address& full) cons
 }
 
 std::vector<EndpointView> EndpointTable::views_of(const model::Address& bare,
-                                                 bool (*keep)(const EndpointView&)) const {
+                                                  bool (*keep)(const EndpointView&)) const {
   std::vector<EndpointView> views;
   Shard& shard = shard_for(bare);
   std::lock_guard lock(shard.mutex);

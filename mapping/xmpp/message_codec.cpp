@@ -9,8 +9,8 @@
 
 namespace parley::mapping::xmpp {
 
-model::Expected<model::Message, model::StanzaError> message_from_xml(
-    const wire::XmlElement& stanza, MessageAddresses addresses) {
+model::Expected<model::Message, model::StanzaError> message_from_xml(const wire::XmlElement& stanza,
+                                                                     MessageAddresses addresses) {
   using Result = model::Expected<model::Message, model::StanzaError>;
   model::Message message;
   if (addresses == MessageAddresses::parse) {

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <nlohmann/json.hpp>
 
 #include "gateway/core/compliance/compliance_json.hpp"
 #include "gateway/log/log.hpp"

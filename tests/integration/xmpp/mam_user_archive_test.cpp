@@ -94,8 +94,9 @@ std::string body_of(int i) {
 // The features disco#info lists for `jid` (XEP-0030), or nothing when the query failed.
 std::set<std::string> disco_features(StropheClient& client, const std::string& jid) {
   XmlNode disco("iq");
-  disco.set("type", "get").set("to", jid).append(
-      XmlNode("query", "http://jabber.org/protocol/disco#info"));
+  disco.set("type", "get")
+      .set("to", jid)
+      .append(XmlNode("query", "http://jabber.org/protocol/disco#info"));
   std::set<std::string> features;
   auto info = client.iq(disco);
   if (!info || info->attr_or("type") != "result") return features;

@@ -68,8 +68,9 @@ TEST(EndpointTableTest, CarbonReceiversAreTheAvailableResourcesWithCarbons) {
   const auto phone = addr("a@localhost/phone");
   const auto away = addr("a@localhost/away");
   for (const auto& full : {desk, phone, away}) {
-    ASSERT_FALSE(table.bind({full, model::Protocol::xmpp, "s"},
-                            std::make_shared<fakes::RecordingEndpoint>(), 10)
+    ASSERT_FALSE(table
+                     .bind({full, model::Protocol::xmpp, "s"},
+                           std::make_shared<fakes::RecordingEndpoint>(), 10)
                      .error);
   }
   auto presence = std::make_shared<model::Presence>();

@@ -332,8 +332,8 @@ TEST_F(StoreExecutorTest, RunOnStoreReturnsTheResultAfterCommit) {
 TEST_F(StoreExecutorTest, AJobThatMayWaitIsTakenAlongByTheNextUrgentJob) {
   start();
   DoneLog log;
-  executor_->submit({[](api::Stores& s) { s.vcards.set(user(0), "deferred"); },
-                     log.callback(0, 0), std::chrono::minutes(10)});
+  executor_->submit({[](api::Stores& s) { s.vcards.set(user(0), "deferred"); }, log.callback(0, 0),
+                     std::chrono::minutes(10)});
   // Nothing else is queued and the deadline is far: the job stays queued.
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(executor_->queued(), 1u);
@@ -354,8 +354,10 @@ TEST_F(StoreExecutorTest, AJobThatMayWaitRunsAloneAtItsDeadline) {
   start();
   DoneLog log;
   const auto submitted = std::chrono::steady_clock::now();
-  executor_->submit({[](api::Stores& s) { s.vcards.set(user(0), "a"); }, log.callback(0, 0), 150ms});
-  executor_->submit({[](api::Stores& s) { s.vcards.set(user(1), "b"); }, log.callback(0, 1), 150ms});
+  executor_->submit(
+      {[](api::Stores& s) { s.vcards.set(user(0), "a"); }, log.callback(0, 0), 150ms});
+  executor_->submit(
+      {[](api::Stores& s) { s.vcards.set(user(1), "b"); }, log.callback(0, 1), 150ms});
   ASSERT_TRUE(log.wait_for(2));
   // Not before the earliest deadline, and both in the one commit it released.
   EXPECT_GE(std::chrono::steady_clock::now() - submitted, 150ms);

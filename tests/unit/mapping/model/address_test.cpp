@@ -117,7 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"juliet@example.com/\x01", "resourcepart contains a prohibited"}));
 
 // libidn's answer for one part, or nullopt when the profile refuses it.
-std::optional<std::string> libidn_prepared(const std::string& in, const Stringprep_profile* profile) {
+std::optional<std::string> libidn_prepared(const std::string& in,
+                                           const Stringprep_profile* profile) {
   std::array<char, 1024> buf{};
   in.copy(buf.data(), in.size());
   if (stringprep(buf.data(), buf.size(), static_cast<Stringprep_profile_flags>(0), profile) !=
@@ -151,8 +152,8 @@ TEST(Address, PrintableAsciiMatchesTheStringprepProfiles) {
     const std::string label = std::string("Ex") + c + "ample";
     auto domain = Address::from_parts("a", label + ".ORG");
     auto expected_domain = libidn_prepared(label + ".ORG", stringprep_nameprep);
-    const bool label_char = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                            c == '_' || c == '.';
+    const bool label_char =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
     if (expected_domain && label_char) {
       ASSERT_TRUE(domain.ok()) << label << ": " << domain.error();
       EXPECT_EQ(domain->domain(), *expected_domain) << label;

@@ -175,10 +175,10 @@ TEST(MessageCodecTest, InvalidAddressesAreJidMalformed) {
 
 TEST(MessageCodecTest, SkippedAddressesAreLeftEmptyAndTheRestIsRead) {
   // The session stamped 'from' and parsed 'to' itself: they are not read (or judged) again.
-  auto m = message_from_xml(
-      xml("<message from='alice@example.org/desk' to='a@b@c' type='chat' id='7'>"
-          "<body>hi</body></message>"),
-      MessageAddresses::skip);
+  auto m =
+      message_from_xml(xml("<message from='alice@example.org/desk' to='a@b@c' type='chat' id='7'>"
+                           "<body>hi</body></message>"),
+                       MessageAddresses::skip);
   ASSERT_TRUE(m.ok());
   EXPECT_TRUE(m->from.empty());
   EXPECT_TRUE(m->to.empty());
