@@ -14,6 +14,7 @@ build_packages=(
   libsqlitecpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev
   libosip2-dev
+  libjemalloc-dev  # parleyd's allocator (PARLEY_JEMALLOC)
 )
 test_packages=(
   clang-format
