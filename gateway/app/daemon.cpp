@@ -303,7 +303,8 @@ int run_daemon(const config::ParleyConfig& config) {
   // is declared before the executor so that it outlives every job still queued there.
   storage::SqliteArchiveStore archive_store((*database)->sql());
   // The same rule for the rooms' SQL (its cached statements live in the Database itself).
-  storage::SqliteRoomStore room_store((*database)->sql(), &(*database)->statements());
+  storage::SqliteRoomStore room_store((*database)->sql(), &(*database)->statements(),
+                                      &(*database)->room_index());
   // The compliance outbox (issue 6): the same rule again. It exists even when compliance is
   // off, so the status still shows events left from when it was on.
   storage::SqliteComplianceOutbox compliance_outbox((*database)->sql(), &(*database)->statements());

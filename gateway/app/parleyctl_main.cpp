@@ -75,7 +75,8 @@ int main(int argc, char** argv) {
     auto database = storage::Database::open(config->store_path);
     if (!database) return fail(inv.json, database.error());
     api::Stores stores = (*database)->stores();
-    storage::SqliteRoomStore rooms((*database)->sql(), &(*database)->statements());
+    storage::SqliteRoomStore rooms((*database)->sql(), &(*database)->statements(),
+                                   &(*database)->room_index());
     storage::SqliteComplianceOutbox compliance((*database)->sql(), &(*database)->statements());
     app::CtlOutput out =
         app::is_compliance_verb(inv.command.verb)

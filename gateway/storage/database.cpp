@@ -73,6 +73,7 @@ Database::Database(std::filesystem::path path, std::unique_ptr<SQLite::Database>
     : path_(std::move(path)),
       db_(std::move(db)),
       statements_(*db_),
+      room_index_(*db_, &statements_),
       accounts_(*db_),
       rosters_(*db_),
       offline_(*db_),

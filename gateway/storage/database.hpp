@@ -16,6 +16,7 @@
 #include "gateway/storage/directory_store.hpp"
 #include "gateway/storage/offline_store.hpp"
 #include "gateway/storage/private_store.hpp"
+#include "gateway/storage/room_message_index.hpp"
 #include "gateway/storage/roster_store.hpp"
 #include "gateway/storage/statement_cache.hpp"
 #include "gateway/storage/vcard_store.hpp"
@@ -52,6 +53,11 @@ class Database {
   SQLite::Database& sql() { return *db_; }
   // Statements prepared once for this connection (statement_cache.hpp); store thread only.
   StatementCache& statements() { return statements_; }
+  // Room messages queued for the full-text index (room_message_index.hpp).
+  RoomMessageIndex& room_index() { return room_index_; }
+  // Deferred work that belongs in the transaction about to commit (the store executor calls it
+  // before every COMMIT): today, indexing the room messages this batch queued.
+  void before_commit() { room_index_.before_commit(); }
   const std::filesystem::path& path() const { return path_; }
   int schema_version();
 
@@ -61,6 +67,7 @@ class Database {
   std::filesystem::path path_;
   std::unique_ptr<SQLite::Database> db_;  // first: the stores' statements refer to it
   StatementCache statements_;             // destroyed before the connection closes
+  RoomMessageIndex room_index_;
   SqliteAccountStore accounts_;
   SqliteRosterStore rosters_;
   SqliteOfflineStore offline_;

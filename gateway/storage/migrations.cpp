@@ -265,12 +265,43 @@ ALTER TABLE accounts ADD COLUMN sip_ha1_md5 BLOB;
 ALTER TABLE accounts ADD COLUMN sip_ha1_sha256 BLOB;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Schema v6: room messages reach the full-text index in bulk. FTS5 writes a new index segment
+// for every statement savepoint that touched it, so indexing each post from an AFTER INSERT
+// trigger (inside the store executor's per-job SAVEPOINT) cost a segment, and its merges, per
+// message. The trigger now only queues the row in room_messages_fts_pending (one small B-tree
+// insert); storage::RoomMessageIndex indexes the whole queue with one INSERT ... SELECT before
+// the batch commits, and before any search. Rows still queued are not in the FTS index, so a
+// delete or an edit of one only drops or leaves it in the queue.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE room_messages_fts_pending (
+  seq INTEGER PRIMARY KEY                    -- room_messages.seq not yet in room_messages_fts
+);
+DROP TRIGGER room_messages_fts_insert;
+DROP TRIGGER room_messages_fts_delete;
+DROP TRIGGER room_messages_fts_update;
+CREATE TRIGGER room_messages_fts_insert AFTER INSERT ON room_messages BEGIN
+  INSERT INTO room_messages_fts_pending(seq) VALUES (new.seq);
+END;
+CREATE TRIGGER room_messages_fts_delete AFTER DELETE ON room_messages BEGIN
+  INSERT INTO room_messages_fts(room_messages_fts, rowid, body)
+    SELECT 'delete', old.seq, old.body
+    WHERE NOT EXISTS (SELECT 1 FROM room_messages_fts_pending WHERE seq = old.seq);
+  DELETE FROM room_messages_fts_pending WHERE seq = old.seq;
+END;
+CREATE TRIGGER room_messages_fts_update AFTER UPDATE OF body ON room_messages
+WHEN NOT EXISTS (SELECT 1 FROM room_messages_fts_pending WHERE seq = old.seq) BEGIN
+  INSERT INTO room_messages_fts(room_messages_fts, rowid, body) VALUES ('delete', old.seq, old.body);
+  INSERT INTO room_messages_fts(rowid, body) VALUES (new.seq, new.body);
+END;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "persistent rooms", kSchemaV2},
     {3, "message archives", kSchemaV3},
     {4, "compliance outbox", kSchemaV4},
     {5, "sip digest credentials", kSchemaV5},
+    {6, "bulk room message indexing", kSchemaV6},
 }};
 
 int user_version(SQLite::Database& db) {

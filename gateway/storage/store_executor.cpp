@@ -176,6 +176,18 @@ void SqliteStoreExecutor::run_batch(std::vector<api::StoreJob>& batch) {
   }
   if (in_transaction(sql)) {
     try {
+      database_->before_commit();
+    } catch (const std::exception& e) {
+      // Its own savepoint was rolled back: what it deferred stays queued for the next try.
+      PARLEY_LOG_ERROR("storage", "", "before_commit_failed", {{"error", e.what()}});
+      if (!in_transaction(sql)) {
+        fail_range(first_in_transaction, batch.size(),
+                   std::string("transaction rolled back: ") + e.what());
+      }
+    }
+  }
+  if (in_transaction(sql)) {
+    try {
       sql.exec("COMMIT");
     } catch (const std::exception& e) {
       sql.tryExec("ROLLBACK");

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "gateway/api/room_store.hpp"
+#include "gateway/storage/room_message_index.hpp"
 #include "gateway/storage/statement_cache.hpp"
 
 namespace parley::storage {
@@ -16,9 +17,12 @@ namespace parley::storage {
 class SqliteRoomStore final : public api::RoomStore {
  public:
   // `cache` (may be null: every statement is then prepared per call) keeps the statement of
-  // append(), which runs once per room message.
-  explicit SqliteRoomStore(SQLite::Database& db, StatementCache* cache = nullptr)
-      : db_(db), cache_(cache) {}
+  // append(), which runs once per room message. `index` is the connection's
+  // (Database::room_index(), whose before_commit() the store executor runs); without one,
+  // append() indexes each message at once, as it also does outside a transaction.
+  explicit SqliteRoomStore(SQLite::Database& db, StatementCache* cache = nullptr,
+                           RoomMessageIndex* index = nullptr)
+      : db_(db), cache_(cache), index_(index) {}
 
   std::vector<model::Category> categories() override;
   void put_category(const model::Category& category) override;
@@ -57,6 +61,7 @@ class SqliteRoomStore final : public api::RoomStore {
  private:
   SQLite::Database& db_;
   StatementCache* cache_;
+  RoomMessageIndex* index_;
 };
 
 }  // namespace parley::storage

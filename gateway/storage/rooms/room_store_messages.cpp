@@ -1,5 +1,6 @@
 // SqliteRoomStore: the room archive - append, paging by id and time, FTS5 search, retention.
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <limits>
@@ -53,6 +54,13 @@ void SqliteRoomStore::append(const model::RoomMessage& message) {
   insert.bind(7, to_unix_micros(message.stamp));
   insert.bind(8, extensions_to_json(message.extensions));
   insert.exec();
+  // The insert trigger queued it for the full-text index (RoomMessageIndex). In a transaction
+  // with the connection's index, the commit indexes the whole batch in one statement.
+  if (index_ != nullptr && sqlite3_get_autocommit(db_.getHandle()) == 0) {
+    index_->mark_queued();
+  } else {
+    RoomMessageIndex(db_, cache_).flush();
+  }
 }
 
 std::int64_t SqliteRoomStore::last_sequence() {
@@ -122,6 +130,12 @@ std::vector<model::RoomMessage> SqliteRoomStore::search(const api::MessageSearch
   std::vector<model::RoomMessage> messages;
   const std::string match = fts_query(query.terms);
   if (match.empty() || query.limit == 0) return messages;
+  // Messages still queued for the index (this batch's, or another process's) are found too.
+  if (index_ != nullptr) {
+    index_->flush();
+  } else {
+    RoomMessageIndex(db_, cache_).flush();
+  }
   // Readable rooms: open ones, or any with an explicit role (closed and secret rooms are
   // members-only, docs/rooms.md). Bans are checked by the service for the single-room case.
   SQLite::Statement select(

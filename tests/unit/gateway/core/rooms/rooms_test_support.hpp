@@ -169,7 +169,8 @@ class RoomsTest : public ::testing::Test {
             db->stores().accounts.create(*user, storage::testing::fake_credentials(user->local())));
       }
     }
-    room_store_ = std::make_unique<storage::SqliteRoomStore>(db->sql(), &db->statements());
+    room_store_ =
+        std::make_unique<storage::SqliteRoomStore>(db->sql(), &db->statements(), &db->room_index());
     executor_ = std::make_unique<storage::SqliteStoreExecutor>(std::move(db));
     jobs_ = std::make_unique<api::StoreRoomJobs>(*executor_, *room_store_);
     service_ = std::make_unique<RoomsService>(
