@@ -44,10 +44,29 @@ std::vector<std::shared_ptr<MucParticipant>> MucRegistry::find(const std::string
 
 std::shared_ptr<const wire::SharedStanza> MucRegistry::groupchat(
     const std::shared_ptr<const model::RoomMessage>& message) {
+  // A room message is asked for once per occupant, mostly back to back on each io thread: a
+  // one-entry memo per thread answers those without the shared cache's lock, which both io
+  // threads would otherwise take for every delivery.
+  struct Memo {
+    const MucRegistry* registry = nullptr;
+    const model::RoomMessage* key = nullptr;
+    std::weak_ptr<const model::RoomMessage> message;  // guards against a reused address
+    std::shared_ptr<const wire::SharedStanza> stanza;
+  };
+  thread_local Memo memo;
+  if (memo.registry == this && memo.key == message.get() && memo.message.lock() == message) {
+    return memo.stanza;
+  }
+  auto remember = [this, &message](std::shared_ptr<const wire::SharedStanza> stanza) {
+    memo = Memo{this, message.get(), message, stanza};
+    return stanza;
+  };
   {
     std::lock_guard lock(cache_mutex_);
     for (const auto& entry : cache_) {
-      if (entry.key == message.get() && entry.message.lock() == message) return entry.stanza;
+      if (entry.key == message.get() && entry.message.lock() == message) {
+        return remember(entry.stanza);
+      }
     }
   }
   // Built outside the lock; two sessions racing on a new message may both build it (harmless).
@@ -58,7 +77,7 @@ std::shared_ptr<const wire::SharedStanza> MucRegistry::groupchat(
   std::lock_guard lock(cache_mutex_);
   cache_[cache_next_] = CacheEntry{message, message.get(), stanza};
   cache_next_ = (cache_next_ + 1) % kCacheSize;
-  return stanza;
+  return remember(std::move(stanza));
 }
 
 }  // namespace parley::xmpp::muc
