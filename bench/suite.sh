@@ -17,7 +17,7 @@
 # A full run takes under 10 minutes on 2 cores (build excluded); --quick runs a few seconds
 # per scenario. Everything is bounded by timeouts; every process started is stopped on exit.
 # Knobs (environment): BENCH_BUILD_DIR, BENCH_PARLEY_BUILD_DIR, BENCH_PARLEY_COMMIT,
-# BENCH_DRIVER_THREADS (1), BENCH_NICE (-10 as root), BENCH_IDLE_LARGE (10000, Parley only, capped by `ulimit -Hn` and
+# BENCH_DRIVER_THREADS (2), BENCH_NICE (-10 as root), BENCH_IDLE_LARGE (10000, Parley only, capped by `ulimit -Hn` and
 # the ephemeral port range), BENCH_KEEP_WORK=1.
 set -euo pipefail
 

@@ -59,6 +59,9 @@ class SqliteRoomStore final : public api::RoomStore {
                  std::int64_t sequence) override;
 
  private:
+  // Indexes every queued message now, through the connection's index or a temporary one.
+  void flush_index();
+
   SQLite::Database& db_;
   StatementCache* cache_;
   RoomMessageIndex* index_;

@@ -59,6 +59,14 @@ void SqliteRoomStore::append(const model::RoomMessage& message) {
   if (index_ != nullptr && sqlite3_get_autocommit(db_.getHandle()) == 0) {
     index_->mark_queued();
   } else {
+    flush_index();
+  }
+}
+
+void SqliteRoomStore::flush_index() {
+  if (index_ != nullptr) {
+    index_->flush();
+  } else {
     RoomMessageIndex(db_, cache_).flush();
   }
 }
@@ -131,11 +139,7 @@ std::vector<model::RoomMessage> SqliteRoomStore::search(const api::MessageSearch
   const std::string match = fts_query(query.terms);
   if (match.empty() || query.limit == 0) return messages;
   // Messages still queued for the index (this batch's, or another process's) are found too.
-  if (index_ != nullptr) {
-    index_->flush();
-  } else {
-    RoomMessageIndex(db_, cache_).flush();
-  }
+  flush_index();
   // Readable rooms: open ones, or any with an explicit role (closed and secret rooms are
   // members-only, docs/rooms.md). Bans are checked by the service for the single-room case.
   SQLite::Statement select(
