@@ -6,6 +6,9 @@
 #include "gateway/app/app_config.hpp"
 #include "gateway/app/daemon.hpp"
 #include "gateway/app/daemon_args.hpp"
+#ifdef PARLEY_WITH_JEMALLOC
+#include "gateway/app/jemalloc_setup.hpp"
+#endif
 
 #ifndef PARLEY_VERSION
 #define PARLEY_VERSION "unknown"
@@ -46,5 +49,9 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     return 0;
   }
+#ifdef PARLEY_WITH_JEMALLOC
+  app::use_parser_arena();
+  app::start_returning_idle_pages();
+#endif
   return app::run_daemon(config.value());
 }

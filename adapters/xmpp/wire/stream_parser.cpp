@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/xmpp/wire/parser_memory.hpp"
+
 namespace parley::xmpp::wire {
 
 namespace {
@@ -105,7 +107,11 @@ struct StreamParser::Impl {
 
   void create_parser() {
     // "UTF-8" overrides any encoding declaration: XMPP is UTF-8 only (RFC 6120 §11.6).
-    parser_ = XML_ParserCreateNS("UTF-8", kNsSeparator);
+    // expat copies the suite: it frees this parser with these functions whatever comes later.
+    XML_Memory_Handling_Suite suite{};
+    const ParserMemory* memory = stream_parser_memory();
+    if (memory) suite = {memory->allocate, memory->reallocate, memory->release};
+    parser_ = XML_ParserCreate_MM("UTF-8", memory ? &suite : nullptr, &kNsSeparator);
     if (!parser_) throw std::bad_alloc();
     XML_SetUserData(parser_, this);
     XML_SetElementHandler(parser_, &Impl::on_start, &Impl::on_end);
