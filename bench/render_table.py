@@ -57,7 +57,7 @@ class Row:
         value = run.get(self.field)
         if value is None:
             return None
-        if self.field == "rss_per_conn_bytes":
+        if self.field.startswith("rss_per_conn"):
             return value / KB
         return value
 
@@ -137,6 +137,8 @@ def rows_for(meta, cases):
             "deliveries/s", ratio_targets={"ejabberd": 3}),
         Row("idle_1000", "RSS per idle authenticated connection, 1000 idle", "rss_per_conn_bytes",
             "KB", higher_better=False, absolute=rss_target, absolute_text="≤ 12 KB"),
+        Row("idle_1000", "… same connections just after their logins", "rss_per_conn_login_bytes",
+            "KB", higher_better=False),
     ]
     for case in large:
         n = int(case.split("_")[1])
@@ -144,6 +146,8 @@ def rows_for(meta, cases):
                         "rss_per_conn_bytes", "KB", higher_better=False,
                         absolute=idle_large_target,
                         absolute_text="≤ 12 KB with 50 000 idle"))
+        rows.append(Row(case, "… same connections just after their logins",
+                        "rss_per_conn_login_bytes", "KB", higher_better=False))
     rows.append(Row("login", "logins/s (connect, SCRAM-SHA-1, bind, close; 32 at once)",
                     "logins_per_s", "logins/s", ratio_targets={"prosody": 5}))
     return rows
