@@ -51,8 +51,13 @@ bool XmppSession::admit_outgoing(std::optional<UnackedStanza> unacked) {
 void XmppSession::send_stanza(wire::XmlElement stanza,
                               std::shared_ptr<const model::Message> message) {
   if (life_ == Life::ended) return;
-  std::string data = stanza.serialize(xmlns::kClient);
-  const bool counted = sm_enabled_ && is_stanza(stanza);
+  send_serialized(stanza.serialize(xmlns::kClient), is_stanza(stanza), std::move(message));
+}
+
+void XmppSession::send_serialized(std::string data, bool countable,
+                                  std::shared_ptr<const model::Message> message) {
+  if (life_ == Life::ended) return;
+  const bool counted = countable && sm_enabled_;
   std::optional<UnackedStanza> unacked;
   if (counted) unacked = UnackedStanza{data, std::move(message)};
   if (!admit_outgoing(std::move(unacked))) return;
@@ -88,14 +93,17 @@ void XmppSession::deliver(api::MessageDelivery&& delivery) {
   const model::Message& message = *delivery.message;
   mapping::xmpp::MessageXmlOptions options;
   options.delay_from = domain_;
-  auto element = mapping::xmpp::message_to_xml(message, options);
   if (delivery.copy != api::CopyKind::none) {
     // XEP-0280 §6/§7: copies are wrapped and never re-routed (the original is elsewhere).
-    send_stanza(mapping::xmpp::carbon_wrap(element, delivery.copy, full_), nullptr);
+    send_stanza(mapping::xmpp::carbon_wrap(mapping::xmpp::message_to_xml(message, options),
+                                           delivery.copy, full_),
+                nullptr);
     return;
   }
+  // Straight to bytes: no element tree for the most frequent stanza.
+  std::string data = mapping::xmpp::message_to_wire(message, options);
   auto keep = message.body.empty() ? nullptr : std::move(delivery.message);
-  send_stanza(std::move(element), std::move(keep));
+  send_serialized(std::move(data), true, std::move(keep));
 }
 
 void XmppSession::deliver(api::PresenceDelivery&& delivery) {

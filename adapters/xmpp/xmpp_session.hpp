@@ -176,6 +176,10 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   void deliver(api::OpaqueDelivery&& delivery);
   void deliver(api::CloseRequest&& request);
   void send_stanza(wire::XmlElement stanza, std::shared_ptr<const model::Message> message);
+  // The same for a top-level element already serialized in jabber:client; `countable`: it is a
+  // stanza (message, presence, iq), which XEP-0198 counts.
+  void send_serialized(std::string data, bool countable,
+                       std::shared_ptr<const model::Message> message);
   // XEP-0198 bookkeeping (`unacked`: the stanza's copy when counted) and the outbox bound,
   // common to both send paths. False: the stanza must not be queued.
   bool admit_outgoing(std::optional<UnackedStanza> unacked);

@@ -36,4 +36,10 @@ struct MessageXmlOptions {
 wire::XmlElement message_to_xml(const model::Message& message,
                                 const MessageXmlOptions& options = {});
 
+// The same <message/> written straight to bytes, as message_to_xml(...).serialize(jabber:client)
+// would write them (a stanza in a client stream, byte for byte), without building the element
+// tree: the delivery path of every 1:1 message. Error children and payloads still go through
+// XmlElement (payloads are re-parsed: stored ones are checked before they reach a stream).
+std::string message_to_wire(const model::Message& message, const MessageXmlOptions& options = {});
+
 }  // namespace parley::mapping::xmpp

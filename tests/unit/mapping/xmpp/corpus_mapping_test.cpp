@@ -1,5 +1,6 @@
 // Every <message/> and <presence/> of the client transcripts maps to the model and back to
-// semantically equal XML (apart from what the model deliberately drops: a client's stanza-id).
+// semantically equal XML (apart from what the model deliberately drops: a client's stanza-id),
+// and the delivery path's direct writer writes the same bytes as the element tree.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -40,6 +41,7 @@ TEST(CorpusMappingTest, MessagesAndPresencesRoundTrip) {
         ASSERT_TRUE(m.ok()) << m.error().text;
         stanza.remove_children("stanza-id", "urn:xmpp:sid:0");
         EXPECT_TRUE(testing::semantically_equal(message_to_xml(*m), stanza));
+        EXPECT_EQ(message_to_wire(*m), message_to_xml(*m).serialize("jabber:client"));
       } else if (stanza.name() == "presence") {
         ++presences;
         auto p = presence_from_xml(stanza);
