@@ -90,17 +90,43 @@ void XmppSession::request_close(api::CloseReason reason) {
              [self = shared_from_this(), reason] { self->on_delivery(api::CloseRequest{reason}); });
 }
 
+// Deliveries and posted work each arrive as a separate handler on the strand. What they queue
+// goes out in one write when the last of those queued has run: one sendmsg for a burst, and no
+// flush handler posted behind each (with 1000 clients, one message per wake-up, that post was
+// a second trip through the strand and the scheduler per message). A later handler counted in
+// queued_batched_ is certain to run (asio runs every posted handler unless the io_context is
+// destroyed), so "not the last" always leaves the write to someone.
+template <typename Work>
+void XmppSession::run_batched(Work&& work) {
+  const bool last = queued_batched_.fetch_sub(1, std::memory_order_acq_rel) == 1;
+  {
+    batching_writes_ = true;
+    struct Reset {
+      bool& flag;
+      ~Reset() { flag = false; }
+    } reset{batching_writes_};
+    work();
+  }
+  if (last) flush();
+}
+
 void XmppSession::post_delivery(api::Delivery delivery) {
+  queued_batched_.fetch_add(1, std::memory_order_relaxed);
   asio::post(executor_, [self = shared_from_this(), delivery = std::move(delivery)]() mutable {
-    self->on_delivery(std::move(delivery));
+    self->run_batched([&] { self->on_delivery(std::move(delivery)); });
   });
 }
 
 SessionContext::Poster XmppSession::poster() {
   return
       [weak = weak_from_this(), executor = executor_](std::function<void(SessionContext&)> work) {
+        auto session = weak.lock();
+        if (!session) return;  // nothing would run it
+        session->queued_batched_.fetch_add(1, std::memory_order_relaxed);
         asio::post(executor, [weak, work = std::move(work)]() mutable {
-          if (auto self = weak.lock()) self->run_posted(std::move(work));
+          if (auto self = weak.lock()) {
+            self->run_batched([&] { self->run_posted(std::move(work)); });
+          }
         });
       };
 }
@@ -301,7 +327,7 @@ void XmppSession::enqueue_bytes(std::string bytes) {
 // clients spent a third of its time in sendmsg). A write in flight takes the queue along
 // when it completes anyway.
 void XmppSession::schedule_flush() {
-  if (writing_ || flush_scheduled_) return;
+  if (writing_ || flush_scheduled_ || batching_writes_) return;  // run_batched() writes after
   flush_scheduled_ = true;
   asio::post(executor_, [self = shared_from_this()] {
     self->flush_scheduled_ = false;

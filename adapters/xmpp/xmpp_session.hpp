@@ -14,6 +14,7 @@
 // client into the core), session_delivery.cpp (deliveries from the core to the client),
 // session_resumption.cpp (XEP-0198).
 #include <array>
+#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -115,6 +116,9 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   // ---- I/O (xmpp_session.cpp) ----
   boost::asio::awaitable<void> read_loop(std::shared_ptr<XmppSession> self);
   void run_posted(std::function<void(SessionContext&)> work);
+  // Runs a handler counted in queued_batched_; writes after the last one queued.
+  template <typename Work>
+  void run_batched(Work&& work);
   boost::asio::awaitable<bool> wait_for_read_budget();
   // Bytes read from the client: timestamps, read budget, wakes a resting parser, feeds it.
   void consume_read(std::string_view bytes);
@@ -245,6 +249,10 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   Outbox outbox_;
   bool writing_ = false;
   bool flush_scheduled_ = false;  // a flush is posted behind the handlers already queued
+  // Deliveries and posted work queued on the strand and not yet run (see run_batched()); the
+  // only member touched off the strand.
+  std::atomic<std::uint32_t> queued_batched_{0};
+  bool batching_writes_ = false;  // inside run_batched(): schedule_flush() leaves it the write
   bool close_after_write_ = false;
 
   // reader
