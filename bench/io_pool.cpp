@@ -64,6 +64,7 @@ void CpuMeter::start() {
   wall_start_ = std::chrono::steady_clock::now();
   process_start_ = process_cpu_time();
   thread_start_ = pool_.thread_cpu_times();
+  ticks_start_ = read_cpu_ticks();
 }
 
 CpuMeter::Result CpuMeter::finish() const {
@@ -79,6 +80,8 @@ CpuMeter::Result CpuMeter::finish() const {
     result.max_thread_busy_pct = std::max(result.max_thread_busy_pct, busy / wall * 100.0);
   }
   result.driver_bound = result.max_thread_busy_pct >= kDriverBoundBusyPct;
+  const auto ticks = read_cpu_ticks();
+  if (ticks_start_ && ticks) result.host_steal_pct = steal_pct(*ticks_start_, *ticks);
   return result;
 }
 

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench/proc_status.hpp"
+
 namespace parley::bench {
 
 struct IoThread {
@@ -55,6 +57,9 @@ class CpuMeter {
     double cpu_pct_per_thread = 0;  // process CPU / wall / threads × 100
     double max_thread_busy_pct = 0;
     bool driver_bound = false;
+    // The machine's CPU time stolen by the hypervisor over the interval (nullopt: unknown).
+    // A VM short of its CPUs measures less throughput and longer tails than it would have.
+    std::optional<double> host_steal_pct;
   };
   Result finish() const;
 
@@ -63,6 +68,7 @@ class CpuMeter {
   std::chrono::steady_clock::time_point wall_start_;
   std::chrono::nanoseconds process_start_{};
   std::vector<std::chrono::nanoseconds> thread_start_;
+  std::optional<CpuTicks> ticks_start_;
 };
 
 }  // namespace parley::bench

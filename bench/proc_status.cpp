@@ -33,4 +33,37 @@ std::optional<long long> read_vm_rss(long pid) {
   return parse_vm_rss(text.str());
 }
 
+std::optional<CpuTicks> parse_cpu_ticks(std::string_view text) {
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice": guest time is
+  // already counted in user and nice, so it is not added again.
+  if (text.substr(0, 4) != "cpu ") return std::nullopt;
+  text.remove_prefix(4);
+  text = text.substr(0, text.find('\n'));
+  CpuTicks ticks;
+  for (int field = 0; field < 8; ++field) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    unsigned long long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{}) return field >= 4 ? std::optional(ticks) : std::nullopt;  // old kernels
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    ticks.total += value;
+    if (field == 7) ticks.steal = value;
+  }
+  return ticks;
+}
+
+std::optional<CpuTicks> read_cpu_ticks() {
+  std::ifstream file("/proc/stat");
+  if (!file) return std::nullopt;
+  std::string line;
+  std::getline(file, line);
+  return parse_cpu_ticks(line);
+}
+
+std::optional<double> steal_pct(const CpuTicks& before, const CpuTicks& after) {
+  if (after.total <= before.total || after.steal < before.steal) return std::nullopt;
+  return 100.0 * static_cast<double>(after.steal - before.steal) /
+         static_cast<double>(after.total - before.total);
+}
+
 }  // namespace parley::bench

@@ -223,6 +223,7 @@ def render_variant(variant, meta, runs_by_case, export):
 
 
 def render(meta, runs_by_case, echo, export=None):
+    """echo: the driver's runs against the echo server, by case (echo_1000, echo_r20000_1000)."""
     out = [MARKER, ""]
     mode = meta.get("mode", "?")
     out.append(f"## Results ({mode} run, {meta.get('started_utc', '?')})")
@@ -245,12 +246,25 @@ def render(meta, runs_by_case, echo, export=None):
         out.append("Merged from several suite runs on this machine (same parameters): " + ", ".join(
             f"{NAMES[s]} from the run of {t}" for s, t in sorted(meta["sources"].items())) + ".")
         out.append("")
-    if echo is not None:
+    ceiling, floor = echo.get("echo_1000"), echo.get("echo_r20000_1000")
+    if ceiling is not None:
         out.append("Driver ceiling (the same 1:1 traffic, 1000 connections, against "
                    "`parley_bench_echo_server`, no XMPP server): "
-                   f"{fmt_number(echo.get('msgs_per_s'))} msgs/s"
-                   + (" †" if echo.get("driver_bound") else "")
-                   + f", p99 {fmt_number(echo.get('p99_ms'), 1)} ms.")
+                   f"{fmt_number(ceiling.get('msgs_per_s'))} msgs/s"
+                   + (" †" if ceiling.get("driver_bound") else "")
+                   + f", p99 {fmt_number(ceiling.get('p99_ms'), 1)} ms.")
+        out.append("")
+    if floor is not None:
+        runs = floor.get("p99_ms_runs") or [floor.get("p99_ms")]
+        out.append("Driver latency floor (20 000 msgs/s offered over 1000 connections to the echo "
+                   "server, no XMPP server; median of {} runs): p50 {} ms, p99 {} ms (runs: {} ms). "
+                   "A server's p99 at that rate cannot be told from the driver's below this. "
+                   "Host steal (CPU time the hypervisor took from this VM) in that run: {} %; "
+                   "every run's is under Every run."
+                   .format(len(runs), fmt_number(floor.get("p50_ms"), 1),
+                           fmt_number(floor.get("p99_ms"), 1),
+                           ", ".join(fmt_number(r, 1) for r in runs),
+                           fmt_number(floor.get("host_steal_pct"), 1)))
         out.append("")
     out.append("| scenario | unit | Parley | Prosody | ejabberd | Parley / Prosody "
                "| Parley / ejabberd | target | met? |")
@@ -286,8 +300,8 @@ def render(meta, runs_by_case, echo, export=None):
     out.append("### Every run")
     out.append("")
     out.append("| server | case | clients | msgs/s | p50 ms | p99 ms | max ms | lost | dup "
-               "| logins/s | RSS/conn KB | driver CPU % | driver bound | errors |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+               "| logins/s | RSS/conn KB | driver CPU % | driver bound | host steal % | errors |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for case, runs in runs_by_case.items():
         for server in ALL_SERVERS:
             run = runs.get(server)
@@ -296,7 +310,7 @@ def render(meta, runs_by_case, echo, export=None):
             rss = run.get("rss_per_conn_bytes")
             error = run.get("first_error") or ""
             errors = str(run.get("errors", 0)) + (f" ({error[:60]})" if error else "")
-            out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |"
+            out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |"
                        .format(NAMES[server], case, run.get("clients", "–"),
                                fmt_number(run.get("msgs_per_s")),
                                fmt_number(run.get("p50_ms"), 1), fmt_number(run.get("p99_ms"), 1),
@@ -306,6 +320,7 @@ def render(meta, runs_by_case, echo, export=None):
                                fmt_number(None if rss is None else rss / KB, 1),
                                fmt_number(run.get("driver_cpu_pct")),
                                "yes" if run.get("driver_bound") else "no",
+                               fmt_number(run.get("host_steal_pct"), 1),
                                errors.replace("|", "/")))
     out.append("")
     return "\n".join(out)
@@ -317,7 +332,7 @@ def main():
     if not args:
         print(__doc__, file=sys.stderr)
         return 64
-    meta, echo, runs_by_case, sources, export = {}, None, {}, {}, None
+    meta, echo, runs_by_case, sources, export = {}, {}, {}, {}, None
     for path in args:
         file_meta = {}
         with open(path) as f:
@@ -331,7 +346,7 @@ def main():
                     continue
                 server, _, case = (record.get("label") or "").partition("/")
                 if server == "driver":
-                    echo = record
+                    echo[case] = record
                 elif server == COMPLIANCE and record.get("scenario") == "compliance_export":
                     export = record
                 elif server in ALL_SERVERS and case and case != "setup":

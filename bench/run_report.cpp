@@ -50,6 +50,7 @@ nlohmann::ordered_json to_json(const RunReport& report) {
       {"driver_cpu_pct", round3(report.driver_cpu_pct)},
       {"driver_max_thread_busy_pct", round3(report.driver_max_thread_busy_pct)},
       {"driver_bound", report.driver_bound},
+      {"host_steal_pct", nullable(report.host_steal_pct)},
       {"errors", report.errors},
       {"first_error", report.first_error.empty() ? nlohmann::ordered_json(nullptr)
                                                  : nlohmann::ordered_json(report.first_error)},

@@ -29,6 +29,7 @@ struct RunReport {
   double driver_cpu_pct = 0;  // process CPU over the measured interval, % of one core per thread
   double driver_max_thread_busy_pct = 0;  // the busiest driver thread, % of its wall time
   bool driver_bound = false;              // a driver thread was >= 90% busy
+  std::optional<double> host_steal_pct;   // CPU time the hypervisor took from this VM, %
   std::uint64_t errors = 0;
   std::string first_error;
   nlohmann::ordered_json extra = nlohmann::ordered_json::object();  // scenario specifics

@@ -95,6 +95,7 @@ int run_idle(const Options& options, RunReport& report) {
   report.driver_cpu_pct = load.cpu_pct_per_thread;
   report.driver_max_thread_busy_pct = load.max_thread_busy_pct;
   report.driver_bound = load.driver_bound;
+  report.host_steal_pct = load.host_steal_pct;
   report.extra["rss_before_bytes"] = *before;
   report.extra["rss_settled_bytes"] = settled;
   report.extra["rss_end_bytes"] = end.value_or(0);

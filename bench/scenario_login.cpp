@@ -53,6 +53,7 @@ int run_login(const Options& options, RunReport& report) {
   report.driver_cpu_pct = load.cpu_pct_per_thread;
   report.driver_max_thread_busy_pct = load.max_thread_busy_pct;
   report.driver_bound = load.driver_bound;
+  report.host_steal_pct = load.host_steal_pct;
   report.extra["concurrency"] = options.concurrency;
   report.extra["logins"] = phase.completed;
   report.extra["scram_cache_primed"] = prime;

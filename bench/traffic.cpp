@@ -384,6 +384,7 @@ void Engine::run(RunReport& report) {
   report.driver_cpu_pct = load.cpu_pct_per_thread;
   report.driver_max_thread_busy_pct = load.max_thread_busy_pct;
   report.driver_bound = load.driver_bound;
+  report.host_steal_pct = load.host_steal_pct;
   {
     std::lock_guard lock(mutex_);
     report.errors += errors_;
