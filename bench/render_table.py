@@ -286,14 +286,19 @@ def render(meta, runs_by_case, echo, export=None):
                "latency and RSS lower is better. \"n/a\": a figure is missing (a run failed or "
                "was not run). A target counts as met only if the Parley run had no errors and "
                "lost nothing.")
-    repeated = [run for runs in runs_by_case.values() for run in runs.values()
-                if run.get("repeats", 1) > 1]
-    if repeated:
+    repeated_by_server = [(server, run) for runs in runs_by_case.values()
+                          for server, run in runs.items() if run.get("repeats", 1) > 1]
+    if repeated_by_server:
         out.append("")
-        out.append("The fixed-rate runs were repeated (up to "
-                   f"{max(run['repeats'] for run in repeated)} runs per server, fewer once a run "
-                   "lost messages; listed under Every run as `~1`, `~2`, ...): the table gives "
-                   "the run with the median p99, with the messages lost in all of them.")
+        out.append("The fixed-rate runs were repeated (listed under Every run as `~1`, `~2`, ...) "
+                   "until three of them ran on a quiet host (the hypervisor took at most 5 % of "
+                   "the CPU time: `host steal %`), at most six, fewer once a run lost messages. "
+                   "The table gives the run with the median p99 among the quiet ones (among all "
+                   "when none was quiet), with the messages lost in all of them: "
+                   + "; ".join(
+                       "{} {} of {} quiet".format(NAMES[run_server], run.get("quiet_repeats", "?"),
+                                                 run["repeats"])
+                       for run_server, run in repeated_by_server) + ".")
     out.append("")
     for variant in VARIANTS:
         out.extend(render_variant(variant, meta, runs_by_case, export))
