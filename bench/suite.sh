@@ -327,7 +327,8 @@ repeat_rate_run() {
 # median_run server case: from the repetitions "<server>/<case>~k" in the results, the one
 # with the median p99 becomes "<server>/<case>", with lost, duplicates and errors summed over
 # every repetition (a loss in any run counts) and the repetitions' p99 in p99_ms_runs. The
-# median is over the repetitions with a quiet host (steal within $steal_limit_pct) if any.
+# median is over the repetitions with a quiet host (steal within $steal_limit_pct) if any; of
+# an even number of them, the higher of the two middle ones.
 median_run() {
   python3 - "$results" "$1" "$2" "$steal_limit_pct" <<'PY' || log "$1/$2: no repetition to take the median of"
 import json, sys
@@ -344,7 +345,7 @@ quiet = [r for r in timed if r.get("host_steal_pct") is None or r["host_steal_pc
 if not timed:
     sys.exit(1)
 chosen = quiet or timed
-median = dict(chosen[(len(chosen) - 1) // 2])
+median = dict(chosen[len(chosen) // 2])  # of an even count, the higher: the conservative one
 median["label"] = f"{server}/{case}"
 median["repeats"] = len(runs)
 median["quiet_repeats"] = len(quiet)
