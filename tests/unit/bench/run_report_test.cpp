@@ -20,6 +20,7 @@ TEST(RunReportTest, OneLineWithEveryContractFieldInOrder) {
   report.msgs_per_s = 99.8;
   for (int v = 1; v <= 100; ++v) report.latency.record(v * 1000000);  // 1..100 ms
   report.driver_cpu_pct = 12.3456;
+  report.host_steal_pct = 2.34567;
   report.extra["connect_s"] = 1.5;
   const std::string line = to_json_line(report);
   EXPECT_EQ(line.find('\n'), std::string::npos);
@@ -34,8 +35,9 @@ TEST(RunReportTest, OneLineWithEveryContractFieldInOrder) {
                           "p99_ms",         "max_ms",
                           "logins_per_s",   "rss_per_conn_bytes",
                           "driver_cpu_pct", "driver_max_thread_busy_pct",
-                          "driver_bound",   "errors",
-                          "first_error",    "connect_s"};
+                          "driver_bound",   "host_steal_pct",
+                          "errors",         "first_error",
+                          "connect_s"};
   auto it = json.begin();
   for (const char* field : fields) {
     ASSERT_NE(it, json.end()) << field;
@@ -52,6 +54,7 @@ TEST(RunReportTest, OneLineWithEveryContractFieldInOrder) {
   EXPECT_DOUBLE_EQ(json["max_ms"].get<double>(), 100.0);
   EXPECT_DOUBLE_EQ(json["driver_cpu_pct"].get<double>(), 12.346);  // rounded to 3 places
   EXPECT_EQ(json["driver_bound"], false);
+  EXPECT_DOUBLE_EQ(json["host_steal_pct"].get<double>(), 2.346);
 }
 
 TEST(RunReportTest, NoLatencySamplesGiveNulls) {
@@ -62,6 +65,7 @@ TEST(RunReportTest, NoLatencySamplesGiveNulls) {
   EXPECT_EQ(json["p50_ms"], nullptr);
   EXPECT_EQ(json["max_ms"], nullptr);
   EXPECT_EQ(json["rss_per_conn_bytes"], 20480);
+  EXPECT_EQ(json["host_steal_pct"], nullptr);  // unknown
 }
 
 TEST(RunReportTest, InvalidUtf8InAnErrorStillGivesValidJson) {
