@@ -13,7 +13,15 @@ struct ForeignPayload {
   std::string ns;    // namespace / type tag in the origin protocol
   std::string name;  // element / field name in the origin protocol
   std::string data;  // the origin protocol's serialized form (for XMPP: the child element XML)
-  friend bool operator==(const ForeignPayload&, const ForeignPayload&) = default;
+  // Set only by the XMPP codec when it serialized `data` itself, in this process, from an
+  // element its parser had accepted: well-formed and written exactly as the serializer writes,
+  // so a writer may copy it without parsing it again. Never stored: a payload read back from
+  // the database (which anyone with file access can edit) is parsed before it reaches a stream.
+  bool written_by_us = false;
+  // Equal content; how it was obtained does not matter.
+  friend bool operator==(const ForeignPayload& a, const ForeignPayload& b) {
+    return a.origin == b.origin && a.ns == b.ns && a.name == b.name && a.data == b.data;
+  }
 };
 
 }  // namespace parley::model

@@ -154,6 +154,17 @@ class StanzaWriter {
   bool content_ = false;
 };
 
+// A payload our serializer wrote from a parsed element (payload_of: serialize() with no
+// namespace in scope) is, byte for byte, what parsing it again and serializing it inside the
+// jabber:client <message/> would give, as long as its own namespace is neither jabber:client
+// (then the stanza's scope would drop its xmlns) nor empty or the stream namespace (written
+// specially): parsing a payload costs a whole stream parser, and clients send two or three
+// (chat states, receipts, origin-id) with most messages.
+bool copies_verbatim(const model::ForeignPayload& payload) {
+  return payload.written_by_us && !payload.ns.empty() && payload.ns != ns::kClient &&
+         payload.ns != ns::kStreams;
+}
+
 }  // namespace
 
 std::string message_to_wire(const model::Message& message, const MessageXmlOptions& options) {
@@ -175,6 +186,11 @@ std::string message_to_wire(const model::Message& message, const MessageXmlOptio
   if (message.error) writer.element_child(error_to_xml(*message.error));
   for (const auto& payload : message.extensions) {
     if (payload.origin != model::Protocol::xmpp) continue;
+    if (copies_verbatim(payload)) {
+      writer.open_content();
+      out.append(payload.data);
+      continue;
+    }
     auto element = wire::parse_fragment(payload.data);  // as append_payloads
     if (element) writer.element_child(element.value());
   }

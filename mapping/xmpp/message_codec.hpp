@@ -38,8 +38,9 @@ wire::XmlElement message_to_xml(const model::Message& message,
 
 // The same <message/> written straight to bytes, as message_to_xml(...).serialize(jabber:client)
 // would write them (a stanza in a client stream, byte for byte), without building the element
-// tree: the delivery path of every 1:1 message. Error children and payloads still go through
-// XmlElement (payloads are re-parsed: stored ones are checked before they reach a stream).
+// tree: the delivery path of every 1:1 message. Payloads our own codec serialized
+// (ForeignPayload::written_by_us) are copied as they are; others (read from the database) are
+// parsed again, so only well-formed XML reaches a stream. Error children go through XmlElement.
 std::string message_to_wire(const model::Message& message, const MessageXmlOptions& options = {});
 
 }  // namespace parley::mapping::xmpp

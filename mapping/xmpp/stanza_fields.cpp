@@ -36,6 +36,7 @@ model::ForeignPayload payload_of(const wire::XmlElement& child) {
       .ns = child.xmlns(),
       .name = child.name(),
       .data = child.serialize(),
+      .written_by_us = true,
   };
 }
 
