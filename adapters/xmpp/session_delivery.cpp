@@ -108,7 +108,7 @@ void XmppSession::deliver(api::MessageDelivery&& delivery) {
 
 void XmppSession::deliver(api::PresenceDelivery&& delivery) {
   if (!delivery.presence) return;
-  send_stanza(mapping::xmpp::presence_to_xml(*delivery.presence), nullptr);
+  send_serialized(mapping::xmpp::presence_to_wire(*delivery.presence), true, nullptr);
 }
 
 void XmppSession::deliver(api::RosterPush&& push) {

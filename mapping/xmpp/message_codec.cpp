@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "adapters/xmpp/wire/fragment_parser.hpp"
 #include "mapping/xmpp/datetime.hpp"
 #include "mapping/xmpp/error_codec.hpp"
 #include "mapping/xmpp/namespaces.hpp"
 #include "mapping/xmpp/stanza_fields.hpp"
+#include "mapping/xmpp/stanza_writer.hpp"
 
 namespace parley::mapping::xmpp {
 
@@ -102,78 +102,10 @@ wire::XmlElement message_to_xml(const model::Message& message, const MessageXmlO
   return stanza;
 }
 
-namespace {
-
-// Appends the pieces of one stanza in a jabber:client stream; the serialization rules are
-// XmlElement::serialize_to's (attributes in single quotes, append_escaped, xmlns only where
-// it differs from the parent's).
-class StanzaWriter {
- public:
-  explicit StanzaWriter(std::string& out) : out_(out) {}
-
-  void attribute(std::string_view name, std::string_view value) {
-    out_.push_back(' ');
-    out_.append(name);
-    out_.append("='");
-    wire::append_escaped(out_, value, true);
-    out_.push_back('\'');
-  }
-  // <name>escaped text</name>, text not empty.
-  void text_child(std::string_view name, std::string_view text) {
-    open_content();
-    out_.push_back('<');
-    out_.append(name);
-    out_.push_back('>');
-    wire::append_escaped(out_, text, false);
-    out_.append("</");
-    out_.append(name);
-    out_.push_back('>');
-  }
-  void element_child(const wire::XmlElement& child) {
-    open_content();
-    child.serialize_to(out_, ns::kClient);
-  }
-  // Ends the start tag before the first child.
-  void open_content() {
-    if (content_) return;
-    out_.push_back('>');
-    content_ = true;
-  }
-  void close(std::string_view name) {
-    if (!content_) {
-      out_.append("/>");
-      return;
-    }
-    out_.append("</");
-    out_.append(name);
-    out_.push_back('>');
-  }
-
- private:
-  std::string& out_;
-  bool content_ = false;
-};
-
-// A payload our serializer wrote from a parsed element (payload_of: serialize() with no
-// namespace in scope) is, byte for byte, what parsing it again and serializing it inside the
-// jabber:client <message/> would give, as long as its own namespace is neither jabber:client
-// (then the stanza's scope would drop its xmlns) nor empty or the stream namespace (written
-// specially): parsing a payload costs a whole stream parser, and clients send two or three
-// (chat states, receipts, origin-id) with most messages.
-bool copies_verbatim(const model::ForeignPayload& payload) {
-  return payload.written_by_us && !payload.ns.empty() && payload.ns != ns::kClient &&
-         payload.ns != ns::kStreams;
-}
-
-}  // namespace
-
 std::string message_to_wire(const model::Message& message, const MessageXmlOptions& options) {
-  std::string out;
-  out.reserve(128 + message.body.size() + message.subject.size());
-  out.append("<message");
-  StanzaWriter writer(out);
-  if (!message.from.empty()) writer.attribute("from", message.from.to_string());
-  if (!message.to.empty()) writer.attribute("to", message.to.to_string());
+  StanzaWriter writer("message", 128 + message.body.size() + message.subject.size());
+  writer.address("from", message.from);
+  writer.address("to", message.to);
   if (!message.id.empty()) writer.attribute("id", message.id);
   if (message.type != model::MessageType::normal) {
     writer.attribute("type", model::message_type_name(message.type));
@@ -184,37 +116,21 @@ std::string message_to_wire(const model::Message& message, const MessageXmlOptio
   if (!message.body.empty()) writer.text_child("body", message.body);
   if (!message.thread.empty()) writer.text_child("thread", message.thread);
   if (message.error) writer.element_child(error_to_xml(*message.error));
-  for (const auto& payload : message.extensions) {
-    if (payload.origin != model::Protocol::xmpp) continue;
-    if (copies_verbatim(payload)) {
-      writer.open_content();
-      out.append(payload.data);
-      continue;
-    }
-    auto element = wire::parse_fragment(payload.data);  // as append_payloads
-    if (element) writer.element_child(element.value());
-  }
+  writer.payloads(message.extensions);
   if (message.delayed) {
-    writer.open_content();
-    out.append("<delay xmlns='");
-    out.append(ns::kDelay);
-    out.push_back('\'');
+    writer.start_empty_child("delay", ns::kDelay);
     const std::string& from = options.delay_from.empty() ? message.to.domain() : options.delay_from;
     if (!from.empty()) writer.attribute("from", from);
     writer.attribute("stamp", format_datetime(message.stamp));
-    out.append("/>");
+    writer.end_empty_child();
   }
   if (!message.stanza_id.empty()) {
-    writer.open_content();
-    out.append("<stanza-id xmlns='");
-    out.append(ns::kStanzaId);
-    out.push_back('\'');
+    writer.start_empty_child("stanza-id", ns::kStanzaId);
     writer.attribute("id", message.stanza_id);
     if (!message.to.empty()) writer.attribute("by", message.to.bare_string());
-    out.append("/>");
+    writer.end_empty_child();
   }
-  writer.close("message");
-  return out;
+  return writer.finish();
 }
 
 }  // namespace parley::mapping::xmpp

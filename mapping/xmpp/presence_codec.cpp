@@ -6,6 +6,7 @@
 #include "mapping/xmpp/error_codec.hpp"
 #include "mapping/xmpp/namespaces.hpp"
 #include "mapping/xmpp/stanza_fields.hpp"
+#include "mapping/xmpp/stanza_writer.hpp"
 
 namespace parley::mapping::xmpp {
 
@@ -114,6 +115,25 @@ wire::XmlElement presence_to_xml(const model::Presence& presence) {
   if (presence.error) stanza.add_child(error_to_xml(*presence.error));
   append_payloads(stanza, presence.extensions);
   return stanza;
+}
+
+std::string presence_to_wire(const model::Presence& presence) {
+  StanzaWriter writer("presence", 160 + presence.status.size());
+  writer.address("from", presence.from);
+  writer.address("to", presence.to);
+  if (!presence.id.empty()) writer.attribute("id", presence.id);
+  if (auto type = model::presence_type_name(presence.type); !type.empty()) {
+    writer.attribute("type", type);
+  }
+  if (!presence.lang.empty()) writer.attribute("xml:lang", presence.lang);
+  if (auto show = model::show_name(presence.show); !show.empty()) writer.text_child("show", show);
+  if (!presence.status.empty()) writer.text_child("status", presence.status);
+  if (presence.priority != 0) {
+    writer.text_child("priority", std::to_string(static_cast<int>(presence.priority)));
+  }
+  if (presence.error) writer.element_child(error_to_xml(*presence.error));
+  writer.payloads(presence.extensions);
+  return writer.finish();
 }
 
 }  // namespace parley::mapping::xmpp

@@ -1,6 +1,6 @@
 // Every <message/> and <presence/> of the client transcripts maps to the model and back to
 // semantically equal XML (apart from what the model deliberately drops: a client's stanza-id),
-// and the delivery path's direct writer writes the same bytes as the element tree.
+// and the delivery paths' direct writers write the same bytes as the element tree.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -47,6 +47,7 @@ TEST(CorpusMappingTest, MessagesAndPresencesRoundTrip) {
         auto p = presence_from_xml(stanza);
         ASSERT_TRUE(p.ok()) << p.error().text;
         EXPECT_TRUE(testing::semantically_equal(presence_to_xml(*p), stanza));
+        EXPECT_EQ(presence_to_wire(*p), presence_to_xml(*p).serialize("jabber:client"));
       }
     }
   }

@@ -104,6 +104,33 @@ TEST(PresenceCodecTest, XmlToModelToXmlIsSemanticallyEqual) {
   }
 }
 
+// The direct writer of the delivery path writes what the element tree serializes to, byte for
+// byte: for the model cases (their payloads parsed again) and for parsed presences (their
+// payloads, written by our serializer, copied).
+TEST(PresenceCodecTest, WireWriterMatchesTheElementTreeByteForByte) {
+  for (const auto& p : model_cases()) {
+    SCOPED_TRACE(presence_to_xml(p).serialize());
+    EXPECT_EQ(presence_to_wire(p), presence_to_xml(p).serialize("jabber:client"));
+  }
+  const char* inputs[] = {
+      "<presence xml:lang='en'><show>dnd</show><status>Busy &amp; &lt;away&gt;</status>"
+      "<status xml:lang='cs'>Zaneprázdněn</status><priority>-5</priority>"
+      "<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n' ver='v&apos;'/>"
+      "<x xmlns='vcard-temp:x:update'><photo>abc</photo></x></presence>",
+      "<presence to='room@conference.example.org/nick'>"
+      "<x xmlns='http://jabber.org/protocol/muc'><password>secret</password>"
+      "<history maxstanzas='20'/></x></presence>",
+  };
+  for (const char* input : inputs) {
+    SCOPED_TRACE(input);
+    auto p = presence_from_xml(xml(input));
+    ASSERT_TRUE(p.ok()) << p.error().text;
+    ASSERT_FALSE(p->extensions.empty());
+    EXPECT_TRUE(p->extensions.back().written_by_us);
+    EXPECT_EQ(presence_to_wire(*p), presence_to_xml(*p).serialize("jabber:client"));
+  }
+}
+
 TEST(PresenceCodecTest, PriorityRange) {
   struct Case {
     const char* text;
