@@ -86,11 +86,19 @@ SaslExchange::Step SaslExchange::credentials(const std::optional<api::Credential
     state_ = State::awaiting_final;
     return Challenge{scram_->server_first(credential)};
   }
-  const bool ok = credentials && auth::verify_password(credentials->sha256, auth::ScramHash::sha256,
-                                                       plain_password_);
+  state_ = State::awaiting_password_check;
+  VerifyPassword verify{credentials
+                            ? credentials->sha256
+                            : auth::unknown_account_credential(auth::ScramHash::sha256, username_),
+                        std::move(plain_password_)};
   plain_password_.clear();
+  return verify;
+}
+
+SaslExchange::Step SaslExchange::password_checked(bool matched) {
+  if (state_ != State::awaiting_password_check) return fail(auth::SaslFailure::malformed_request);
   state_ = State::done;
-  if (!ok) return Failure{auth::SaslFailure::not_authorized};
+  if (!matched) return Failure{auth::SaslFailure::not_authorized};
   return Success{};
 }
 

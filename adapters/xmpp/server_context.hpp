@@ -13,6 +13,7 @@
 #include "adapters/xmpp/session_registry.hpp"
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/cpu_work.hpp"
 #include "gateway/api/message_archive.hpp"
 #include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
@@ -22,13 +23,14 @@ namespace parley::xmpp {
 struct ServerContext {
   ServerContext(boost::asio::io_context& io_context, XmppConfig xmpp_config,
                 boost::asio::ssl::context& tls_context, api::Core& core_api,
-                api::StoreExecutor& store_executor, api::Rooms& rooms_service,
-                api::MessageArchive& message_archive)
+                api::StoreExecutor& store_executor, api::CpuWork& cpu_work_pool,
+                api::Rooms& rooms_service, api::MessageArchive& message_archive)
       : io(io_context),
         config(std::move(xmpp_config)),
         tls(tls_context),
         core(core_api),
         store(store_executor),
+        cpu_work(cpu_work_pool),
         rooms(rooms_service),
         archive(message_archive),
         muc_domain(effective_muc_domain(config)),
@@ -42,6 +44,7 @@ struct ServerContext {
   boost::asio::ssl::context& tls;
   api::Core& core;
   api::StoreExecutor& store;
+  api::CpuWork& cpu_work;
   api::Rooms& rooms;
   api::MessageArchive& archive;
   const std::string muc_domain;           // XEP-0045 service, e.g. "conference.localhost"

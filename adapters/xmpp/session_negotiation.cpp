@@ -243,7 +243,30 @@ void XmppSession::continue_sasl(SaslExchange::Step step) {
     sasl_succeeded(success->additional_data);
   } else if (auto* failure = std::get_if<SaslExchange::Failure>(&step)) {
     sasl_failed(failure->condition);
+  } else if (auto* verify = std::get_if<SaslExchange::VerifyPassword>(&step)) {
+    verify_plain_password(std::move(*verify));
   }
+}
+
+void XmppSession::verify_plain_password(SaslExchange::VerifyPassword verify) {
+  sasl_waiting_ = true;
+  const auto attempt = sasl_attempt_;
+  const bool accepted =
+      server_->cpu_work.submit([post = poster(), attempt, verify = std::move(verify)] {
+        const bool matched =
+            auth::verify_password(verify.credential, auth::ScramHash::sha256, verify.password);
+        post([attempt, matched](SessionContext& session) {
+          static_cast<XmppSession&>(session).on_password_checked(attempt, matched);
+        });
+      });
+  // RFC 6120 §6.5.9: temporary-auth-failure, the client may try again later.
+  if (!accepted) sasl_failed(auth::SaslFailure::temporary_auth_failure, "server busy");
+}
+
+void XmppSession::on_password_checked(std::uint64_t attempt, bool matched) {
+  if (attempt != sasl_attempt_ || !sasl_ || life_ != Life::open) return;  // stale answer
+  sasl_waiting_ = false;
+  continue_sasl(sasl_->password_checked(matched));
 }
 
 void XmppSession::on_credentials(std::uint64_t attempt,

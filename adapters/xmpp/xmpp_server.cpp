@@ -35,9 +35,10 @@ struct XmppServer::Impl : std::enable_shared_from_this<XmppServer::Impl> {
   };
 
   Impl(asio::io_context& io, XmppConfig config, asio::ssl::context& tls, api::Core& core,
-       api::StoreExecutor& store, api::Rooms& rooms, api::MessageArchive& archive)
-      : context(std::make_shared<ServerContext>(io, std::move(config), tls, core, store, rooms,
-                                                archive)),
+       api::StoreExecutor& store, api::CpuWork& cpu_work, api::Rooms& rooms,
+       api::MessageArchive& archive)
+      : context(std::make_shared<ServerContext>(io, std::move(config), tls, core, store, cpu_work,
+                                                rooms, archive)),
         strand(asio::make_strand(io)),
         c2s(strand, "xmpp.c2s", Transport::starttls),
         direct_tls(strand, "xmpp.direct_tls", Transport::direct_tls) {}
@@ -105,9 +106,10 @@ struct XmppServer::Impl : std::enable_shared_from_this<XmppServer::Impl> {
 };
 
 XmppServer::XmppServer(asio::io_context& io, XmppConfig config, asio::ssl::context& tls,
-                       api::Core& core, api::StoreExecutor& store, api::Rooms& rooms,
-                       api::MessageArchive& archive)
-    : impl_(std::make_shared<Impl>(io, std::move(config), tls, core, store, rooms, archive)) {}
+                       api::Core& core, api::StoreExecutor& store, api::CpuWork& cpu_work,
+                       api::Rooms& rooms, api::MessageArchive& archive)
+    : impl_(std::make_shared<Impl>(io, std::move(config), tls, core, store, cpu_work, rooms,
+                                   archive)) {}
 
 XmppServer::~XmppServer() {
   // The accept loops hold the Impl; closing the acceptors (on their strand) ends them.

@@ -9,6 +9,7 @@
 
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/cpu_work.hpp"
 #include "gateway/api/message_archive.hpp"
 #include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
@@ -19,9 +20,10 @@ class XmppServer {
  public:
   // All references must outlive the server. Sessions run on strands of `io`, which the
   // application runs on a pool of threads. `rooms` backs the XEP-0045 service on
-  // effective_muc_domain(config); `archive` the XEP-0313 user archives.
+  // effective_muc_domain(config); `archive` the XEP-0313 user archives. `cpu_work` runs the
+  // key stretching of PLAIN logins, registrations and password changes.
   XmppServer(boost::asio::io_context& io, XmppConfig config, boost::asio::ssl::context& tls,
-             api::Core& core, api::StoreExecutor& store, api::Rooms& rooms,
+             api::Core& core, api::StoreExecutor& store, api::CpuWork& cpu_work, api::Rooms& rooms,
              api::MessageArchive& archive);
   ~XmppServer();
   XmppServer(const XmppServer&) = delete;

@@ -152,6 +152,9 @@ api::Core& XmppSession::core() {
 api::StoreExecutor& XmppSession::store() {
   return server_->store;
 }
+api::CpuWork& XmppSession::cpu_work() {
+  return server_->cpu_work;
+}
 const XmppConfig& XmppSession::config() const {
   return server_->config;
 }

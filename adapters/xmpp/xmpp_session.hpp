@@ -85,6 +85,7 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   Poster poster() override;
   api::Core& core() override;
   api::StoreExecutor& store() override;
+  api::CpuWork& cpu_work() override;
   api::Rooms& rooms() override;
   api::MessageArchive& archive() override;
   const std::string& muc_domain() const override;
@@ -153,6 +154,9 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
   // looked_up: nullopt when the store failed; else the account's credentials if it exists.
   void on_credentials(std::uint64_t attempt,
                       std::optional<std::optional<api::Credentials>> looked_up);
+  // PLAIN: the key stretching runs on server_->cpu_work; the answer comes back here.
+  void verify_plain_password(SaslExchange::VerifyPassword verify);
+  void on_password_checked(std::uint64_t attempt, bool matched);
   void sasl_failed(auth::SaslFailure failure, std::string_view text = {});
   void sasl_succeeded(std::string_view additional_data);
   void on_bind(const wire::XmlElement& iq);
@@ -232,8 +236,8 @@ class XmppSession final : public std::enable_shared_from_this<XmppSession>, publ
 
   // authentication and binding
   std::optional<SaslExchange> sasl_;
-  std::uint64_t sasl_attempt_ = 0;  // tags store lookups so a stale answer is ignored
-  bool sasl_waiting_ = false;       // credentials lookup in flight
+  std::uint64_t sasl_attempt_ = 0;  // tags lookups and checks so a stale answer is ignored
+  bool sasl_waiting_ = false;       // credentials lookup or PLAIN verification in flight
   std::size_t sasl_failures_ = 0;
   model::Address sasl_user_;  // the account the current exchange is about (may be empty)
   model::Address user_;

@@ -29,6 +29,7 @@
 #include "gateway/core/archive/archive_service.hpp"
 #include "gateway/core/compliance/compliance_worker.hpp"
 #include "gateway/core/core_service.hpp"
+#include "gateway/core/cpu_work_pool.hpp"
 #include "gateway/core/rooms/rooms_service.hpp"
 #include "gateway/log/log.hpp"
 #include "gateway/storage/archive/archive_store.hpp"
@@ -333,6 +334,10 @@ int run_daemon(const config::ParleyConfig& config) {
   wait_for_store(store);  // accounts and directory are loaded before the first login
 
   asio::io_context io(static_cast<int>(config.io_threads()));
+  // Key stretching (PLAIN logins, registrations, password changes) runs here, not on the io
+  // threads: as many threads as those, below them in priority. Declared after the io_context,
+  // so it stops (finishing what runs, dropping what waits) before the io_context goes.
+  core::CpuWorkPool cpu_work(core::CpuWorkPool::Limits{config.io_threads()});
   // The persistent rooms (XEP-0045 MUC on the XMPP side): room queues run on the io threads.
   api::StoreRoomJobs room_jobs(store, room_store);
   core::rooms::RoomsService rooms(
@@ -342,7 +347,7 @@ int run_daemon(const config::ParleyConfig& config) {
     stop_store();
     return startup_failure("startup_failed", *error);
   }
-  xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store, rooms, archive);
+  xmpp::XmppServer xmpp(io, config.xmpp, tls, core, store, cpu_work, rooms, archive);
   try {
     xmpp.start();
   } catch (const std::exception& e) {

@@ -24,8 +24,14 @@ api::ScramCredential derive_credential(ScramHash hash, std::string_view password
 api::Credentials make_credentials(std::string_view password,
                                   std::uint32_t iterations = kDefaultIterations);
 // For SASL PLAIN: recomputes the keys from the password and compares in constant time.
+// Key stretching: milliseconds of CPU, so not on an io thread (api::CpuWork).
 bool verify_password(const api::ScramCredential& credential, ScramHash hash,
                      std::string_view password);
+// What an unknown account is verified against, so that it costs what a known one does and
+// fails like a wrong password: the salt is a keyed hash of the username (the same on every
+// attempt, and nobody without the per-process key can tell it from a real one), the keys are
+// random (no proof or password can match them), the iteration count is the default.
+api::ScramCredential unknown_account_credential(ScramHash hash, std::string_view username);
 
 // RFC 6120 §6.5 failure conditions used by SASL.
 enum class SaslFailure {

@@ -80,16 +80,17 @@ bool valid_nonce(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x21 && c <= 0x7E && c != ','; });
 }
 
-// The fake credential for unknown users: the salt is a keyed hash of the username, so
-// repeated attempts see the same salt (a random one would reveal the account is unknown),
-// and without the per-process key nobody can tell it from a real salt.
+// The key of unknown_account_credential's salts: a random one would reveal the account is
+// unknown on the second attempt.
 const std::string& fake_salt_key() {
   // Immutable after first use (thread-safe static init); not business state.
   static const std::string key = random_bytes(32);
   return key;
 }
 
-api::ScramCredential fake_credential(ScramHash hash, std::string_view username) {
+}  // namespace
+
+api::ScramCredential unknown_account_credential(ScramHash hash, std::string_view username) {
   api::ScramCredential c;
   std::string tag = std::string(mechanism_name(hash)) + '\0' + std::string(username);
   c.salt = detail::hmac(ScramHash::sha256, fake_salt_key(), tag).substr(0, 16);
@@ -99,8 +100,6 @@ api::ScramCredential fake_credential(ScramHash hash, std::string_view username) 
   c.server_key = random_bytes(detail::digest_size(hash));
   return c;
 }
-
-}  // namespace
 
 ScramServer::ScramServer(ScramHash hash, std::string nonce_for_tests)
     : hash_(hash), fixed_nonce_(std::move(nonce_for_tests)) {}
@@ -156,7 +155,7 @@ std::string ScramServer::server_first(const std::optional<api::ScramCredential>&
   known_user_ = credential.has_value() && credential->iterations > 0 &&
                 credential->stored_key.size() == detail::digest_size(hash_) &&
                 credential->server_key.size() == detail::digest_size(hash_);
-  credential_ = known_user_ ? *credential : fake_credential(hash_, username_);
+  credential_ = known_user_ ? *credential : unknown_account_credential(hash_, username_);
   nonce_ += fixed_nonce_.empty() ? random_id(kServerNonceChars) : fixed_nonce_;
   // server-first-message = [reserved-mext ","] nonce "," salt "," iteration-count
   server_first_ = "r=" + nonce_ + ",s=" + base64_encode(credential_.salt) +

@@ -45,6 +45,34 @@ void store_and_answer(SessionContext& session, const wire::XmlElement& iq,
                           });
 }
 
+// Derives `account`'s credentials from `password` on the CPU work threads (PBKDF2 for both
+// SCRAM hashes plus the SIP digest HA1 for (local part, domain), RFC 3261 §22.4: ~3 ms that
+// no io thread should spend) and stores them with `save(stores, account, credentials)`, answering
+// `iq` as store_and_answer does. With the work threads' queue full the answer is
+// resource-constraint (RFC 6120 §8.3.3.18, type wait): try again later.
+void derive_and_store(
+    SessionContext& session, const wire::XmlElement& iq, std::string password,
+    const model::Address& account,
+    std::function<bool(api::Stores&, const model::Address&, const api::Credentials&)> save,
+    ErrorCondition rejected) {
+  const bool accepted = session.cpu_work().submit([post = session.poster(), iq,
+                                                   password = std::move(password), account, save,
+                                                   rejected] {
+    api::Credentials credentials = auth::make_credentials(password, account);
+    post([iq, account, save, rejected, credentials = std::move(credentials)](SessionContext& s) {
+      store_and_answer(
+          s, iq,
+          [account, save, credentials](api::Stores& stores) {
+            return save(stores, account, credentials);
+          },
+          rejected);
+    });
+  });
+  if (!accepted) {
+    reply_error(session, iq, ErrorCondition::resource_constraint, "busy, try again later");
+  }
+}
+
 // ---- before authentication: XEP-0077 §3.1 ----
 
 void register_get(SessionContext& session, const wire::XmlElement& iq) {
@@ -79,11 +107,10 @@ void register_set(SessionContext& session, const wire::XmlElement& iq,
     return;
   }
   // An existing username is answered before any key derivation (§3.1: conflict): PBKDF2 costs
-  // milliseconds of the io thread, which a client repeating a taken name should not get for
-  // free. The derivation then runs on the session's strand rather than inside a store job (the
-  // store thread is shared by every session and its transactions must stay short), with the
-  // SIP digest HA1 for (local part, domain) (RFC 3261 §22.4; digest_credential.hpp). create()
-  // still answers conflict if the name was taken in between.
+  // milliseconds of CPU, which a client repeating a taken name should not get for free. The
+  // derivation then runs on the CPU work threads, neither on the io thread nor inside a store
+  // job (the store thread is shared by every session and its transactions must stay short).
+  // create() still answers conflict if the name was taken in between.
   const model::Address bare = std::move(account).value();
   api::run_on_store<bool>(
       session.store(), [bare](api::Stores& stores) { return stores.accounts.exists(bare); },
@@ -97,12 +124,12 @@ void register_set(SessionContext& session, const wire::XmlElement& iq,
             reply_error(s, iq, ErrorCondition::conflict);
             return;
           }
-          api::Credentials credentials = auth::make_credentials(password, bare);
           PARLEY_LOG_INFO("xmpp", s.session_id(), "register_account", {{"jid", bare.to_string()}});
-          store_and_answer(
-              s, iq,
-              [bare, credentials](api::Stores& stores) {
-                return stores.accounts.create(bare, credentials);
+          derive_and_store(
+              s, iq, password, bare,
+              [](api::Stores& stores, const model::Address& name,
+                 const api::Credentials& credentials) {
+                return stores.accounts.create(name, credentials);
               },
               ErrorCondition::conflict);
         });
@@ -164,13 +191,11 @@ void change_password(SessionContext& session, const wire::XmlElement& iq,
     return;
   }
   const model::Address user = session.user().bare();
-  api::Credentials credentials =
-      auth::make_credentials(password->text(), user);  // see register_set
   PARLEY_LOG_INFO("xmpp", session.session_id(), "change_password", {{"jid", user.to_string()}});
-  store_and_answer(
-      session, iq,
-      [user, credentials](api::Stores& stores) {
-        return stores.accounts.set_credentials(user, credentials);
+  derive_and_store(
+      session, iq, password->text(), user,
+      [](api::Stores& stores, const model::Address& account, const api::Credentials& credentials) {
+        return stores.accounts.set_credentials(account, credentials);
       },
       ErrorCondition::item_not_found);
 }

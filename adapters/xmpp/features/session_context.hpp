@@ -9,6 +9,7 @@
 #include "adapters/xmpp/wire/xml_element.hpp"
 #include "adapters/xmpp/xmpp_config.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/cpu_work.hpp"
 #include "gateway/api/message_archive.hpp"
 #include "gateway/api/rooms.hpp"
 #include "gateway/api/store_executor.hpp"
@@ -46,6 +47,7 @@ class SessionContext {
 
   virtual api::Core& core() = 0;
   virtual api::StoreExecutor& store() = 0;
+  virtual api::CpuWork& cpu_work() = 0;               // key stretching, off the io threads
   virtual api::Rooms& rooms() = 0;                    // the persistent rooms service
   virtual api::MessageArchive& archive() = 0;         // 1:1 message archives (XEP-0313)
   virtual const std::string& muc_domain() const = 0;  // e.g. "conference.localhost"

@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/integration/support/daemon_suite.hpp"
 #include "tests/integration/support/raw_client.hpp"
@@ -102,6 +106,39 @@ INSTANTIATE_TEST_SUITE_P(Sasl, MechanismTest,
                            }
                            return std::string("Unknown");
                          });
+
+TEST_F(LoginTest, ConcurrentPlainLoginsEachGetTheirOwnAnswer) {
+  // PLAIN's key stretching runs off the io threads and its answer is posted back to the
+  // session: with many checks in flight at once, each stream must get the verdict for its
+  // own password, right ones succeeding and wrong ones failing.
+  constexpr int kClients = 16;
+  std::vector<Account> accounts;
+  for (int i = 0; i < kClients; ++i) {
+    accounts.push_back(daemon().new_account("plain" + std::to_string(i)));
+  }
+  std::vector<std::optional<SaslOutcome>> outcomes(kClients);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      RawClient raw(daemon().c2s_port(), Transport::plain);
+      raw.open_stream();
+      raw.starttls();
+      const bool right = i % 2 == 0;
+      outcomes[i] = raw.authenticate(SaslMechanism::plain, accounts[i].local(),
+                                     right ? accounts[i].password : "not-" + accounts[i].password);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int i = 0; i < kClients; ++i) {
+    ASSERT_TRUE(outcomes[i]) << i;
+    if (i % 2 == 0) {
+      EXPECT_TRUE(outcomes[i]->success) << i << ": " << outcomes[i]->failure_condition;
+    } else {
+      EXPECT_FALSE(outcomes[i]->success) << i;
+      EXPECT_EQ(outcomes[i]->failure_condition, "not-authorized") << i;
+    }
+  }
+}
 
 TEST_F(LoginTest, LibstropheRejectsWrongPassword) {
   const Account dave = daemon().new_account("dave");

@@ -16,6 +16,31 @@
 
 namespace parley::xmpp::test {
 
+// Runs submitted work at once, on the calling thread (the continuation it posts still waits
+// for run_posted()); with accept == false it refuses, like a full pool; with hold == true it
+// keeps the work until run_held(), like a busy one.
+struct FakeCpuWork : api::CpuWork {
+  bool accept = true;
+  bool hold = false;
+  int submitted = 0;
+  std::vector<std::function<void()>> held;
+  bool submit(std::function<void()> work) override {
+    if (!accept) return false;
+    ++submitted;
+    if (hold) {
+      held.push_back(std::move(work));
+    } else {
+      work();
+    }
+    return true;
+  }
+  void run_held() {
+    auto jobs = std::move(held);
+    held.clear();
+    for (auto& job : jobs) job();
+  }
+};
+
 class FakeSessionContext : public SessionContext {
  public:
   struct ErrorReply {
@@ -37,6 +62,7 @@ class FakeSessionContext : public SessionContext {
   std::vector<ErrorReply> errors;
   FakeRooms rooms_service;
   FakeArchive archive_service;
+  FakeCpuWork cpu_work_service;
   std::string muc = "conference.example.com";  // empty: no MUC service
 
   std::size_t replies() const { return sent.size() + errors.size(); }
@@ -82,6 +108,7 @@ class FakeSessionContext : public SessionContext {
   }
   api::Core& core() override { return core_; }
   api::StoreExecutor& store() override { return store_; }
+  api::CpuWork& cpu_work() override { return cpu_work_service; }
   api::Rooms& rooms() override { return rooms_service; }
   api::MessageArchive& archive() override { return archive_service; }
   const std::string& muc_domain() const override { return muc; }

@@ -46,7 +46,8 @@ TEST_F(RegisterTest, SuccessStoresScramCredentialsNotThePassword) {
            "<iq type='set' id='s1'><query xmlns='jabber:iq:register'>"
            "<username>Mercutio</username><password>queen-mab</password></query></iq>");
   result("s1");
-  EXPECT_EQ(store.jobs, 2);  // the existence check, then the create
+  EXPECT_EQ(store.jobs, 2);                          // the existence check, then the create
+  EXPECT_EQ(session.cpu_work_service.submitted, 1);  // the key stretching, off the io thread
   // Nodeprep lowercases the username.
   auto it = store.accounts.accounts.find(addr("mercutio@example.com"));
   ASSERT_NE(it, store.accounts.accounts.end());
@@ -131,6 +132,41 @@ TEST_F(RegisterTest, PasswordChange) {
   const auto& stored = store.accounts.accounts[addr("juliet@example.com")];
   EXPECT_TRUE(auth::verify_password(stored.sha256, auth::ScramHash::sha256, "new-secret"));
   EXPECT_FALSE(auth::verify_password(stored.sha256, auth::ScramHash::sha256, "old-secret"));
+}
+
+TEST_F(RegisterTest, BusyKeyDerivationIsResourceConstraint) {
+  // The CPU work queue is full: the client is told to wait and retry, and nothing is stored.
+  session.cpu_work_service.accept = false;
+  dispatch(handler,
+           "<iq type='set' id='p5'><query xmlns='jabber:iq:register'>"
+           "<username>juliet</username><password>new-secret</password></query></iq>");
+  expect_error(ErrorCondition::resource_constraint, "p5");
+  EXPECT_TRUE(auth::verify_password(store.accounts.accounts[addr("juliet@example.com")].sha256,
+                                    auth::ScramHash::sha256, "old-secret"));
+  logged_out();
+  dispatch(handler,
+           "<iq type='set' id='s9'><query xmlns='jabber:iq:register'>"
+           "<username>benvolio</username><password>x</password></query></iq>");
+  expect_error(ErrorCondition::resource_constraint, "s9");
+  EXPECT_EQ(store.accounts.accounts.count(addr("benvolio@example.com")), 0u);
+}
+
+TEST_F(RegisterTest, SessionGoneWhileDerivingStoresNothing) {
+  // The derivation finished after the client left: its continuation is dropped with the
+  // session, so no account is created half-way and nothing is answered.
+  logged_out();
+  session.cpu_work_service.hold = true;
+  // Not dispatch(): that insists on an answer before the derivation has run.
+  handler(session, xml("<iq type='set' id='s10'><query xmlns='jabber:iq:register'>"
+                       "<username>paris</username><password>x</password></query></iq>"));
+  session.run_posted();
+  ASSERT_EQ(session.cpu_work_service.held.size(), 1u);
+  session.end();
+  session.cpu_work_service.run_held();
+  session.run_posted();
+  EXPECT_EQ(session.replies(), 0u);
+  EXPECT_EQ(store.jobs, 1);  // the existence check only
+  EXPECT_EQ(store.accounts.accounts.count(addr("paris@example.com")), 0u);
 }
 
 TEST_F(RegisterTest, PasswordChangeDisabledIsNotAllowed) {

@@ -149,7 +149,7 @@ TEST_F(Limits, StartReportsAPortInUse) {
   start();
   XmppConfig config = test_config();
   config.c2s.port = server_->c2s_port();
-  XmppServer second(io_, config, tls_, core_, store_, rooms_, archive_);
+  XmppServer second(io_, config, tls_, core_, store_, cpu_work_, rooms_, archive_);
   try {
     second.start();
     FAIL() << "expected an exception";

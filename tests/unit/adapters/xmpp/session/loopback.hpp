@@ -23,6 +23,7 @@
 #include "adapters/xmpp/wire/stream_parser.hpp"
 #include "adapters/xmpp/xmpp_server.hpp"
 #include "gateway/auth/scram.hpp"
+#include "gateway/core/cpu_work_pool.hpp"
 #include "tests/fakes/memory_stores.hpp"
 #include "tests/unit/adapters/xmpp/features/fake_rooms.hpp"
 #include "tests/unit/adapters/xmpp/session/fake_core.hpp"
@@ -239,8 +240,8 @@ class Loopback : public ::testing::Test {
   void start(XmppConfig config = test_config()) {
     add_account("alice", "secret");
     add_account("bob", "hunter2");
-    server_ =
-        std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_, rooms_, archive_);
+    server_ = std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_, cpu_work_,
+                                           rooms_, archive_);
     server_->start();
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }
@@ -361,6 +362,8 @@ class Loopback : public ::testing::Test {
   fakes::ThreadedStoreExecutor store_;
   FakeRooms rooms_;  // no rooms: the MUC paths are tested in tests/unit/.../muc
   FakeArchive archive_;
+  // PLAIN checks and registrations run here, as in parleyd; after io_, so it stops first.
+  core::CpuWorkPool cpu_work_{core::CpuWorkPool::Limits{.threads = 1}};
   std::unique_ptr<XmppServer> server_;
   std::vector<std::thread> threads_;
   bool stopped_ = false;

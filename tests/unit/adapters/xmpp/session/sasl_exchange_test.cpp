@@ -24,6 +24,13 @@ const T& as(const SaslExchange::Step& step) {
   return value ? *value : empty;
 }
 
+// What the session does with a VerifyPassword step (on its CPU work thread).
+SaslExchange::Step check_password(SaslExchange& sasl, const SaslExchange::Step& step) {
+  const auto& verify = as<SaslExchange::VerifyPassword>(step);
+  return sasl.password_checked(
+      auth::verify_password(verify.credential, auth::ScramHash::sha256, verify.password));
+}
+
 TEST(SaslMechanism, Names) {
   EXPECT_EQ(sasl_mechanism_from_name("SCRAM-SHA-256"), SaslMechanism::scram_sha256);
   EXPECT_EQ(sasl_mechanism_from_name("SCRAM-SHA-1"), SaslMechanism::scram_sha1);
@@ -37,20 +44,61 @@ TEST(SaslPlain, Succeeds) {
   SaslExchange sasl(SaslMechanism::plain);
   auto need = as<SaslExchange::NeedCredentials>(sasl.start("\0alice\0secret"s));
   EXPECT_EQ(need.username, "alice");
-  auto step = sasl.credentials(alice_credentials());
-  EXPECT_TRUE(std::holds_alternative<SaslExchange::Success>(step));
+  auto verify = sasl.credentials(alice_credentials());
+  // The key stretching is the caller's: it gets the stored SCRAM-SHA-256 credential.
+  EXPECT_EQ(as<SaslExchange::VerifyPassword>(verify).password, "secret");
+  EXPECT_EQ(as<SaslExchange::VerifyPassword>(verify).credential, alice_credentials().sha256);
+  EXPECT_TRUE(std::holds_alternative<SaslExchange::Success>(check_password(sasl, verify)));
   EXPECT_EQ(sasl.authzid(), "");
 }
 
 TEST(SaslPlain, WrongPasswordAndUnknownUserLookTheSame) {
   SaslExchange wrong(SaslMechanism::plain);
   as<SaslExchange::NeedCredentials>(wrong.start("\0alice\0guess"s));
-  EXPECT_EQ(as<SaslExchange::Failure>(wrong.credentials(alice_credentials())).condition,
+  EXPECT_EQ(as<SaslExchange::Failure>(check_password(wrong, wrong.credentials(alice_credentials())))
+                .condition,
             auth::SaslFailure::not_authorized);
+  // An unknown account is verified too, at the same cost, against a credential that cannot
+  // match: the same answer after the same work.
   SaslExchange unknown(SaslMechanism::plain);
   as<SaslExchange::NeedCredentials>(unknown.start("\0nobody\0secret"s));
-  EXPECT_EQ(as<SaslExchange::Failure>(unknown.credentials(std::nullopt)).condition,
+  const auto verify = unknown.credentials(std::nullopt);
+  EXPECT_EQ(as<SaslExchange::VerifyPassword>(verify).credential.iterations,
+            alice_credentials().sha256.iterations);
+  EXPECT_EQ(as<SaslExchange::Failure>(check_password(unknown, verify)).condition,
             auth::SaslFailure::not_authorized);
+}
+
+TEST(SaslPlain, UnknownAccountSaltIsStableAndLooksReal) {
+  // The same username gets the same salt on every attempt (a fresh one would reveal the
+  // account is unknown); different usernames get different ones.
+  const auto first = auth::unknown_account_credential(auth::ScramHash::sha256, "nobody");
+  const auto again = auth::unknown_account_credential(auth::ScramHash::sha256, "nobody");
+  const auto other = auth::unknown_account_credential(auth::ScramHash::sha256, "someone");
+  EXPECT_EQ(first.salt, again.salt);
+  EXPECT_NE(first.salt, other.salt);
+  EXPECT_EQ(first.salt.size(), alice_credentials().sha256.salt.size());
+  EXPECT_NE(first.stored_key, again.stored_key);  // random keys: nothing can match them
+}
+
+TEST(SaslPlain, PasswordCheckOutOfTurnFails) {
+  SaslExchange early(SaslMechanism::plain);
+  as<SaslExchange::NeedCredentials>(early.start("\0alice\0secret"s));
+  EXPECT_EQ(as<SaslExchange::Failure>(early.password_checked(true)).condition,
+            auth::SaslFailure::malformed_request);
+  SaslExchange twice(SaslMechanism::plain);
+  as<SaslExchange::NeedCredentials>(twice.start("\0alice\0secret"s));
+  as<SaslExchange::Success>(check_password(twice, twice.credentials(alice_credentials())));
+  EXPECT_EQ(as<SaslExchange::Failure>(twice.password_checked(true)).condition,
+            auth::SaslFailure::malformed_request);
+}
+
+TEST(SaslPlain, ResponseWhilePasswordIsCheckedFails) {
+  SaslExchange sasl(SaslMechanism::plain);
+  as<SaslExchange::NeedCredentials>(sasl.start("\0alice\0secret"s));
+  as<SaslExchange::VerifyPassword>(sasl.credentials(alice_credentials()));
+  EXPECT_EQ(as<SaslExchange::Failure>(sasl.response("x")).condition,
+            auth::SaslFailure::malformed_request);
 }
 
 TEST(SaslPlain, KeepsTheAuthzid) {
@@ -72,7 +120,8 @@ TEST(SaslPlain, WithoutInitialResponseGetsAnEmptyChallenge) {
   SaslExchange sasl(SaslMechanism::plain);
   EXPECT_EQ(as<SaslExchange::Challenge>(sasl.start(std::nullopt)).data, "");
   as<SaslExchange::NeedCredentials>(sasl.response("\0alice\0secret"s));
-  EXPECT_TRUE(std::holds_alternative<SaslExchange::Success>(sasl.credentials(alice_credentials())));
+  EXPECT_TRUE(std::holds_alternative<SaslExchange::Success>(
+      check_password(sasl, sasl.credentials(alice_credentials()))));
 }
 
 TEST(SaslPlain, ResponseOutOfTurnFails) {
