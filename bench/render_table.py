@@ -193,6 +193,27 @@ VARIANTS = {
 }
 
 
+def render_archive_drops(variant, cases, runs_by_case):
+    """What the variant's archive service dropped in each run (the suite adds `archive_dropped`
+    from parleyd's health API): rows (events for compliance) past archive.max_pending."""
+    what = "events" if variant == COMPLIANCE else "archive rows"
+    parts = []
+    for case in cases:
+        run = runs_by_case.get(case, {}).get(variant)
+        if run is None or run.get("archive_dropped") is None:
+            continue
+        per_message = 1 if variant == COMPLIANCE else 2
+        made = (run.get("sent") or 0) * per_message
+        parts.append(f"`{case}` {fmt_number(run['archive_dropped'])} (its measured messages "
+                     f"alone make {fmt_number(made)})")
+    if not parts:
+        return []
+    return [f"Dropped by {NAMES[variant]} because the database did not keep up (the {what} "
+            "past `archive.max_pending`, 20 000, waiting for their commit; `archive_dropped` of "
+            "the admin API's health, before and after each run; the messages themselves were "
+            "delivered): " + "; ".join(parts) + ".", ""]
+
+
 def render_variant(variant, meta, runs_by_case, export):
     """A variant's "on vs off" section, or [] when the variant did not run."""
     has_export = variant == COMPLIANCE and export is not None
@@ -215,6 +236,7 @@ def render_variant(variant, meta, runs_by_case, export):
         out.append(f"| {row.title} | {row.unit} | {row.cell(off)} | {row.cell(on)} | "
                    + ("–" if ratio is None else f"{ratio * 100:.1f} %") + " |")
     out.append("")
+    out.extend(render_archive_drops(variant, cases, runs_by_case))
     if has_export and export.get("events_exported") is not None:
         out.append("Events the jsonl exporter wrote during these runs (lines in its files once "
                    f"parleyd had stopped): {fmt_number(export['events_exported'])}.")

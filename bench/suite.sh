@@ -255,13 +255,21 @@ record_failure() {  # server case status: a JSON line for a run that printed not
 }
 # run server case time_limit driver-args...: one driver run, its JSON line appended to results.
 run() {
-  local server=$1 case=$2 limit=$3 line status=0
+  local server=$1 case=$2 limit=$3 line status=0 dropped_before=""
   shift 3
   log "$server: $case"
   echo "=== $server/$case" >>"$driver_log"
+  [[ -n $parley_admin_port ]] && dropped_before=$(archive_dropped)
   line=$(timeout --kill-after=10 "$limit" "$driver" --label "$server/$case" \
            --threads "$threads" "$@" 2>>"$driver_log" | tail -n 1) || status=$?
   if [[ $line == \{* ]]; then
+    # Parley with archives or compliance: the rows (events) its archive service dropped during
+    # the run because the database did not keep up, added to the driver's line.
+    if [[ -n $dropped_before ]]; then
+      line=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); after=sys.argv[3]
+if after: r["archive_dropped"] = int(after) - int(sys.argv[2])
+print(json.dumps(r))' "$line" "$dropped_before" "$(archive_dropped)")
+    fi
     printf '%s\n' "$line" >>"$results"
     python3 -c 'import json,sys; r=json.loads(sys.argv[1]); keys=("msgs_per_s","p99_ms","lost",
       "logins_per_s","rss_per_conn_bytes","driver_bound","errors"); print("   ", ", ".join(
@@ -272,6 +280,18 @@ run() {
   fi
   [[ $status -eq 0 ]] || { tail -n 5 "$driver_log" | sed 's/^/    /' >&2; }
   return 0
+}
+# The running parleyd's archive_dropped (GET /api/v1/health), or nothing when it cannot say.
+parley_admin_port=""
+admin_token=bench-admin-token-0123456789
+archive_dropped() {
+  python3 - "$parley_admin_port" "$admin_token" <<'PY' 2>/dev/null || true
+import json, sys, urllib.request
+request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/api/v1/health",
+                                 headers={"Authorization": f"Bearer {sys.argv[2]}"})
+with urllib.request.urlopen(request, timeout=10) as reply:
+    print(json.load(reply)["archive_dropped"])
+PY
 }
 # lost_in_last_run label: true when the last result line with that label lost messages.
 lost_in_last_run() {
@@ -515,6 +535,7 @@ run_parley() {
   port=$(sed -n 's/.*"xmpp_c2s_port": *\([0-9]*\).*/\1/p' "$ready" 2>/dev/null)
   [[ -n $port ]] || die "parleyd not ready within 30 s"
   log "$server: pid $pid on 127.0.0.1:$port"
+  parley_admin_port=$(sed -n 's/.*"admin_http_port": *\([1-9][0-9]*\).*/\1/p' "$ready" 2>/dev/null)
   if [[ $register_count -gt 0 ]]; then
     log "$server: registering up to $prefix$register_count in-band"
     echo "=== $server/setup (registration)" >>"$driver_log"
@@ -524,6 +545,7 @@ run_parley() {
       >>"$driver_log" 2>&1 || log "$server: registration run reported errors (see driver.log)"
   fi
   run_scenarios "$server" "$port" "$pid" "$large" "$@"
+  parley_admin_port=""
   stop_pid "$pid"
   local saved_log=$results_dir/$stamp.parleyd.log
   [[ $server == parley ]] || saved_log=$results_dir/$stamp.$server.parleyd.log
@@ -531,11 +553,18 @@ run_parley() {
   return 0
 }
 
+# The admin API (loopback, port 0) for the variants whose archive service may drop rows.
+admin_api_json() {
+  printf '"admin": {"http": {"enabled": true, "address": "127.0.0.1", "port": 0, "token": "%s"}}' \
+    "$admin_token"
+}
+
 # ---- 5a. Parley with its user archives on (its default; the references run without) ---------
 # Every 1:1 message then writes a row into both parties' XEP-0313 archives (group commit).
 archive_cases=(one2one_w_100 one2one_w_1000 one2one_r20000_1000)
 run_parley_archive() {
-  run_parley parley-archive '{"archive": {"enabled": true}}' 0 "${archive_cases[@]}"
+  run_parley parley-archive "{\"archive\": {\"enabled\": true}, $(admin_api_json)}" 0 \
+    "${archive_cases[@]}"
 }
 
 # ---- 5b. Parley with compliance on (issue 6: it must not slow the message path) ----------------
@@ -550,8 +579,9 @@ run_parley_compliance() {
   local extra
   extra=$(python3 -c 'import json,sys; print(json.dumps({"compliance": {
     "enabled": True, "events": ["*"],
-    "exporters": [{"name": "bench", "type": "jsonl", "directory": sys.argv[1]}]}}))' \
-    "$export_dir")
+    "exporters": [{"name": "bench", "type": "jsonl", "directory": sys.argv[1]}]},
+    "admin": json.loads("{" + sys.argv[2] + "}")["admin"]}))' \
+    "$export_dir" "$(admin_api_json)")
   run_parley "$server" "$extra" 0 "${compliance_cases[@]}"
   exported=$(python3 - "$export_dir" "$server" "$results" <<'PY'
 import glob, json, os, sys

@@ -95,10 +95,11 @@ std::optional<std::string> start_rooms(core::rooms::RoomsService& rooms,
 // The administration API's routes (admin_http.hpp). Both answer from the store thread after a
 // store job: health proves the store thread is alive, the compliance status reads the outbox.
 AdminRoutes admin_routes(const config::ParleyConfig& config, api::StoreExecutor& store,
-                         api::ComplianceQueue& queue, const xmpp::XmppServer& xmpp) {
+                         api::ComplianceQueue& queue, const xmpp::XmppServer& xmpp,
+                         const core::ArchiveService& archive) {
   const auto started = std::chrono::steady_clock::now();
   AdminRoutes routes;
-  routes.health = [&store, &xmpp, started](AdminReplyCallback done) {
+  routes.health = [&store, &xmpp, &archive, started](AdminReplyCallback done) {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started);
     nlohmann::json body = {{"status", "ok"},
@@ -106,7 +107,8 @@ AdminRoutes admin_routes(const config::ParleyConfig& config, api::StoreExecutor&
                            {"pid", static_cast<std::int64_t>(::getpid())},
                            {"uptime_s", uptime.count()},
                            {"xmpp_sessions", xmpp.session_count()},
-                           {"xmpp_resting_parsers", xmpp.resting_parser_count()}};
+                           {"xmpp_resting_parsers", xmpp.resting_parser_count()},
+                           {"archive_dropped", archive.dropped()}};
     store.submit(api::StoreJob{
         [](api::Stores&) {},
         [done = std::move(done), body = std::move(body)](bool committed, const std::string& e) {
@@ -357,7 +359,8 @@ int run_daemon(const config::ParleyConfig& config) {
   // The administration API (loopback, bearer token): compliance status and health.
   std::optional<AdminHttpServer> admin;
   if (config.admin.http.enabled) {
-    admin.emplace(io, config.admin.http, admin_routes(config, store, compliance_outbox, xmpp));
+    admin.emplace(io, config.admin.http,
+                  admin_routes(config, store, compliance_outbox, xmpp, archive));
     try {
       admin->start();
     } catch (const std::exception& e) {

@@ -5,11 +5,14 @@
 // With archive.enabled false none of it is offered and a query is service-unavailable.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "tests/integration/support/daemon_suite.hpp"
+#include "tests/integration/support/http_client.hpp"
 #include "tests/integration/support/xmpp_helpers.hpp"
 
 namespace parley::it {
@@ -244,6 +247,48 @@ TEST_F(MamArchiveOffTest, NothingIsOfferedAndAQueryIsServiceUnavailable) {
   ASSERT_TRUE(form);
   EXPECT_EQ(form->attr_or("type"), "error") << form->to_string();
   EXPECT_EQ(stanza_error_condition(*form), "service-unavailable");
+}
+
+// archive.max_pending bounds the rows waiting for the database; past it new rows are dropped
+// and counted, and GET /api/v1/health shows the count (an operator's sign that the disk does
+// not keep up). The messages themselves are delivered all the same. commit_delay_ms holds the
+// first message's rows pending, so a burst of four more finds the backlog full.
+class MamArchiveBacklogTest : public DaemonSuite<MamArchiveBacklogTest> {
+ public:
+  static constexpr const char* kToken = "it-admin-token-0123456789";
+  static nlohmann::json daemon_config() {
+    return {{"archive", {{"max_pending", 2}, {"commit_delay_ms", 5000}}},
+            {"admin",
+             {{"http",
+               {{"enabled", true}, {"address", "127.0.0.1"}, {"port", 0}, {"token", kToken}}}}}};
+  }
+  static std::uint64_t archive_dropped() {
+    const auto reply = http_get(daemon().admin_http_port(), "/api/v1/health", kToken);
+    if (reply.status != 200) throw std::runtime_error("health: " + reply.body);
+    return nlohmann::json::parse(reply.body).at("archive_dropped").get<std::uint64_t>();
+  }
+};
+
+TEST_F(MamArchiveBacklogTest, RowsPastMaxPendingAreDroppedCountedAndShownInHealth) {
+  const Account alice = daemon().new_account("alice");
+  const Account bob = daemon().new_account("bob");
+  auto a = online(daemon(), alice);
+  auto b = online(daemon(), bob);
+  ASSERT_EQ(archive_dropped(), 0u);
+  constexpr int kBurst = 5;
+  for (int i = 0; i < kBurst; ++i) a->send(chat(bob.jid, body_of(i)));
+  for (int i = 0; i < kBurst; ++i)
+    expect(*b, message_with_body(body_of(i)), "delivery " + body_of(i));
+  // A message's two rows (sender's and recipient's archive) are kept or dropped together.
+  const std::uint64_t dropped = archive_dropped();
+  EXPECT_GT(dropped, 0u);
+  EXPECT_EQ(dropped % 2, 0u);
+  // The query commits what is pending first: what was kept is in the archive, in order.
+  Page page = query(*a, "kept", 50);
+  ASSERT_TRUE(page.error.empty()) << page.error;
+  EXPECT_EQ(page.bodies.size() + dropped / 2, static_cast<std::size_t>(kBurst));
+  ASSERT_FALSE(page.bodies.empty());
+  EXPECT_EQ(page.bodies.front(), body_of(0));  // the first one went in before the backlog filled
 }
 
 }  // namespace
