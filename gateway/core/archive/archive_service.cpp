@@ -1,6 +1,7 @@
 #include "gateway/core/archive/archive_service.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,16 @@ struct ArchiveService::State {
   std::vector<api::ComplianceEvent> pending_events;  // guarded by mutex; written with `pending`
   bool flush_queued = false;  // guarded by mutex: a drain job is in the queue
   std::uint64_t dropped = 0;  // guarded by mutex
+  // max(pending.size(), pending_events.size()) >= max_pending / 2, written under mutex, read
+  // without it by every session's reader.
+  std::atomic<bool> backlogged{false};
+
+  // Under mutex, after pending changed.
+  void update_backlogged() {
+    const std::size_t backlog = std::max(pending.size(), pending_events.size());
+    backlogged.store(backlog >= std::max<std::size_t>(config.max_pending / 2, 1),
+                     std::memory_order_relaxed);
+  }
 };
 
 std::vector<api::ArchiveEntry> archive_entries(std::shared_ptr<const model::Message> message) {
@@ -68,6 +79,10 @@ ArchiveService::ArchiveService(api::ArchiveStoreExecutor& store, ArchiveConfig c
 
 ArchiveService::~ArchiveService() = default;
 
+bool ArchiveService::backlogged() const {
+  return state_->backlogged.load(std::memory_order_relaxed);
+}
+
 std::uint64_t ArchiveService::dropped() const {
   std::lock_guard lock(state_->mutex);
   return state_->dropped;
@@ -101,6 +116,7 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
     }
     for (auto& entry : entries) state_->pending.push_back(std::move(entry));
     if (event) state_->pending_events.push_back(std::move(*event));
+    state_->update_backlogged();
     if (!state_->flush_queued) {
       state_->flush_queued = true;
       submit = true;
@@ -117,6 +133,7 @@ void ArchiveService::record(std::shared_ptr<const model::Message> message) {
           batch.swap(state->pending);
           events.swap(state->pending_events);
           state->flush_queued = false;
+          state->update_backlogged();
         }
         if (!batch.empty()) store.append(batch);
         // Issue 6: in the archive rows' job, so the rows and their events commit together.

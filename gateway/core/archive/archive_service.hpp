@@ -2,9 +2,11 @@
 // ArchiveService: api::MessageArchive on an api::ArchiveStore reached through the store
 // executor. record() never blocks: entries wait in a bounded in-memory batch and one store job
 // at a time drains whatever has accumulated (group commit on top of the executor's own);
-// past max_pending the entries are dropped and counted (the disk cannot keep up, and the
-// message path must not wait for it). query() reads after every record() made before it
-// (jobs run in submission order).
+// from max_pending / 2 it reports backlogged(), and the sessions stop reading their clients
+// until the store took the batch (backpressure: the senders slow down to what the database
+// writes); past max_pending, which that leaves as headroom, the entries are dropped and
+// counted (the message path never waits inside record()). query() reads after every record() made
+// before it (jobs run in submission order).
 //
 // Lifetime: queued jobs keep the shared state alive, so the service may be destroyed before
 // they ran; the ArchiveStoreExecutor (and the store behind it) must outlive the jobs.
@@ -35,6 +37,10 @@ class ArchiveService final : public api::MessageArchive {
   ArchiveService& operator=(const ArchiveService&) = delete;
 
   void record(std::shared_ptr<const model::Message> message) override;
+  // From max_pending / 2 rows waiting (events when the archive is off) until the next store
+  // job takes them. The space between that and max_pending absorbs what readers already had
+  // in hand when it turned true; only past max_pending are rows dropped.
+  bool backlogged() const override;
   void query(
       api::ArchiveQuery query,
       std::function<void(model::Expected<api::ArchivePage, model::StanzaError>)> done) override;

@@ -2,6 +2,7 @@
 // Fakes of the rooms service and the message archive for the feature tests: both answer
 // inline (on the calling thread), keep just enough state for bookmarks and MAM, and record
 // the requests they got.
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -160,10 +161,12 @@ class FakeArchive final : public api::MessageArchive {
   std::vector<api::ArchiveQuery> queries;
   std::optional<model::StanzaError> error;
   api::ArchivePage page;
+  std::atomic<bool> backlog{false};  // what backlogged() says (read by the sessions' threads)
 
   void record(std::shared_ptr<const model::Message> message) override {
     recorded.push_back(std::move(message));
   }
+  bool backlogged() const override { return backlog.load(); }
   void query(
       api::ArchiveQuery query,
       std::function<void(model::Expected<api::ArchivePage, model::StanzaError>)> done) override {

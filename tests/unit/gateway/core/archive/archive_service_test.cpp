@@ -199,6 +199,28 @@ TEST_F(ArchiveServiceTest, BacklogIsBounded) {
   EXPECT_EQ(bounded.dropped(), 30u);  // 5 messages (10 entries) kept, 15 dropped (30 entries)
 }
 
+TEST_F(ArchiveServiceTest, BackloggedFromHalfOfMaxPendingUntilTheStoreTakesTheBatch) {
+  // The sessions stop reading while backlogged(): it turns on at max_pending / 2 entries
+  // waiting, before anything is dropped, and off when the drain job takes them.
+  HeldExecutor held;
+  RecordingStore recording;
+  ArchiveConfig config;
+  config.max_pending = 10;
+  ArchiveService service(held, config);
+  EXPECT_FALSE(service.backlogged());
+  service.record(message("alice@example.com/a", "bob@example.com", 1));
+  service.record(message("alice@example.com/a", "bob@example.com", 2));
+  EXPECT_FALSE(service.backlogged());  // 4 entries waiting
+  service.record(message("alice@example.com/a", "bob@example.com", 3));
+  EXPECT_TRUE(service.backlogged());  // 6 >= 10 / 2
+  EXPECT_EQ(service.dropped(), 0u);   // the headroom up to max_pending is still there
+  ASSERT_EQ(held.jobs.size(), 1u);
+  held.jobs[0].work(recording);  // takes all six
+  EXPECT_FALSE(service.backlogged());
+  held.jobs[0].done(true, "");
+  EXPECT_EQ(recording.appends, (std::vector<std::size_t>{6}));
+}
+
 TEST_F(ArchiveServiceTest, AnArchiveThatIsOffRecordsNothingAndAnswersServiceUnavailable) {
   HeldExecutor held;
   ArchiveConfig config;
