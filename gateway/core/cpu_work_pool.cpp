@@ -85,6 +85,8 @@ void CpuWorkPool::run_worker() {
       work();
     } catch (const std::exception& e) {
       PARLEY_LOG_ERROR("core", "", "cpu_work_exception", {{"error", e.what()}});
+    } catch (...) {
+      PARLEY_LOG_ERROR("core", "", "cpu_work_exception", {{"error", "unknown exception"}});
     }
   }
 }
