@@ -48,10 +48,10 @@ class MessageArchive {
   // stamp are set). Archives into the sender's and the recipient's archive if they are local
   // accounts. Never blocks; batched.
   virtual void record(std::shared_ptr<const model::Message> message) = 0;
-  // True while the rows waiting for the database are past the high watermark: the sessions
-  // that feed messages in stop reading their clients until it clears (backpressure), so that
-  // the archive and compliance's im.message events keep up instead of dropping. Thread-safe,
-  // lock-free; polled by readers.
+  // True while the rows waiting for the database are past the high watermark: XMPP sessions
+  // stop reading their clients until it clears and SIP MESSAGE is answered 503 (backpressure),
+  // so that the archive and compliance's im.message events keep up instead of dropping.
+  // Thread-safe, lock-free; polled by readers.
   virtual bool backlogged() const { return false; }
   virtual void query(
       ArchiveQuery query,

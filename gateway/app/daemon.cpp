@@ -378,6 +378,7 @@ int run_daemon(const config::ParleyConfig& config) {
     sip_services.emplace(io.get_executor(), config.sip.services, core, sip_credentials);
     sip_server.emplace(io, config.sip.stack, tls, *sip_services);
     sip_services->attach(*sip_server);
+    sip_services->attach_archive(archive);
     try {
       sip_server->start();
     } catch (const std::exception& e) {

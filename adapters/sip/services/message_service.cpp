@@ -64,6 +64,15 @@ void MessageService::on_message(std::shared_ptr<ServerTransaction> transaction) 
                    transaction->respond(response_for(ctx_, transaction->request(), 200));
                    return;
                  }
+                 if (ctx_.archive != nullptr && ctx_.archive->backlogged()) {
+                   // The archive's rows wait for the database: the XMPP senders are paused,
+                   // this one is told to retry (RFC 3261 §21.5.4) rather than lose its rows.
+                   SipMessage busy =
+                       response_for(ctx_, transaction->request(), 503, "Archive Busy");
+                   busy.add_header("Retry-After", std::to_string(ctx_.config.retry_after.count()));
+                   transaction->respond(std::move(busy));
+                   return;
+                 }
                  model::Message message;
                  message.from = ctx_.account(account).full();
                  message.to = target;

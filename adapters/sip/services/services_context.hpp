@@ -15,6 +15,7 @@
 #include "adapters/sip/services/sip_account.hpp"
 #include "adapters/sip/sip_stack.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
 
 namespace parley::sip {
 
@@ -28,7 +29,8 @@ struct ServicesContext {
   SipServicesConfig config;
   api::Core& core;
   CredentialLookup& credentials;
-  SipStack* stack = nullptr;  // set before the stack starts
+  SipStack* stack = nullptr;                     // set before the stack starts
+  const api::MessageArchive* archive = nullptr;  // optional: MESSAGE waits for its backlog
   Strand strand;
   Clock clock;
   AuthThrottle throttle;

@@ -169,6 +169,10 @@ void SipServices::attach(SipStack& stack) {
   impl_->ctx.stack = &stack;
 }
 
+void SipServices::attach_archive(const api::MessageArchive& archive) {
+  impl_->ctx.archive = &archive;
+}
+
 void SipServices::start() {
   boost::asio::post(impl_->ctx.strand, [impl = impl_] { impl->schedule_sweep(); });
 }

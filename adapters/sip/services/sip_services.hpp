@@ -20,6 +20,7 @@
 #include "adapters/sip/services/services_config.hpp"
 #include "adapters/sip/sip_stack.hpp"
 #include "gateway/api/core.hpp"
+#include "gateway/api/message_archive.hpp"
 
 namespace parley::sip {
 
@@ -38,6 +39,11 @@ class SipServices final : public RequestHandler {
 
   // The stack used for outgoing requests; before start(), and it must outlive stop().
   void attach(SipStack& stack);
+  // The message archive whose backlog MESSAGE requests respect (optional; before start(), and
+  // it must outlive the services): while it is backlogged() a MESSAGE is answered 503 with
+  // Retry-After instead of being routed, since a datagram cannot be left unread the way an
+  // XMPP session leaves its socket, and a routed one would be missing from the archives.
+  void attach_archive(const api::MessageArchive& archive);
   void start();  // the sweep timer
   // Unbinds every account endpoint (the core broadcasts unavailable), ends subscriptions with
   // reason=deactivated, cancels the timer; `done` runs when that is finished.

@@ -2,11 +2,11 @@
 // ArchiveService: api::MessageArchive on an api::ArchiveStore reached through the store
 // executor. record() never blocks: entries wait in a bounded in-memory batch and one store job
 // at a time drains whatever has accumulated (group commit on top of the executor's own);
-// from max_pending / 2 it reports backlogged(), and the sessions stop reading their clients
-// until the store took the batch (backpressure: the senders slow down to what the database
-// writes); past max_pending, which that leaves as headroom, the entries are dropped and
-// counted (the message path never waits inside record()). query() reads after every record() made
-// before it (jobs run in submission order).
+// from max_pending / 2 it reports backlogged(): XMPP sessions stop reading their clients and
+// SIP MESSAGE is answered 503 until the store took the batch (backpressure: the senders slow
+// down to what the database writes); past max_pending, which that leaves as headroom, the entries
+// are dropped and counted (the message path never waits inside record()). query() reads after every
+// record() made before it (jobs run in submission order).
 //
 // Lifetime: queued jobs keep the shared state alive, so the service may be destroyed before
 // they ran; the ArchiveStoreExecutor (and the store behind it) must outlive the jobs.

@@ -35,6 +35,32 @@ TEST_F(MessageTest, AuthenticatedMessageGoesThroughTheCore) {
   EXPECT_EQ(core_.messages[0].type, model::MessageType::chat);
 }
 
+// An archive whose backlog the test sets (only backlogged() is used by the services).
+struct BacklogArchive final : api::MessageArchive {
+  bool backlog = false;
+  void record(std::shared_ptr<const model::Message>) override {}
+  void query(api::ArchiveQuery,
+             std::function<void(model::Expected<api::ArchivePage, model::StanzaError>)>) override {}
+  bool backlogged() const override { return backlog; }
+};
+
+TEST_F(MessageTest, ABackloggedArchiveAnswers503WithRetryAfterAndRoutesNothing) {
+  // RFC 3261 §21.5.4: temporarily unable, retry later; the message is not routed, so it is
+  // not delivered without its archive rows. Once the backlog clears, MESSAGE goes through.
+  BacklogArchive archive;
+  services_->attach_archive(archive);
+  archive.backlog = true;
+  auto busy = authenticated(message_to("bob@example.com", "later"), "alice", "alice-secret");
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_FALSE(busy.header_values("Retry-After").empty());
+  EXPECT_TRUE(core_.messages.empty());
+  archive.backlog = false;
+  auto sent = authenticated(message_to("bob@example.com", "now"), "alice", "alice-secret");
+  EXPECT_EQ(sent.status, 202);
+  ASSERT_EQ(core_.messages.size(), 1u);
+  EXPECT_EQ(core_.messages[0].body, "now");
+}
+
 TEST_F(MessageTest, HtmlKeepsThePayloadForSipRecipients) {
   auto r = authenticated(message_to("bob@example.com", "<b>bold</b>", "text/html"), "alice",
                          "alice-secret");
