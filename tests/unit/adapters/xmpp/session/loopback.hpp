@@ -240,7 +240,8 @@ class Loopback : public ::testing::Test {
   void start(XmppConfig config = test_config()) {
     add_account("alice", "secret");
     add_account("bob", "hunter2");
-    server_ = std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_, cpu_work_,
+    server_ = std::make_unique<XmppServer>(io_, std::move(config), tls_, core_, store_,
+                                           cpu_work_override_ ? *cpu_work_override_ : cpu_work_,
                                            rooms_, archive_);
     server_->start();
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -364,6 +365,7 @@ class Loopback : public ::testing::Test {
   FakeArchive archive_;
   // PLAIN checks and registrations run here, as in parleyd; after io_, so it stops first.
   core::CpuWorkPool cpu_work_{core::CpuWorkPool::Limits{.threads = 1}};
+  api::CpuWork* cpu_work_override_ = nullptr;  // set before start(): replaces cpu_work_
   std::unique_ptr<XmppServer> server_;
   std::vector<std::thread> threads_;
   bool stopped_ = false;

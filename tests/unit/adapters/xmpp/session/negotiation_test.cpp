@@ -1,4 +1,10 @@
 // Stream negotiation over loopback TCP: headers, features, STARTTLS, direct TLS, SASL, bind.
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "tests/unit/adapters/xmpp/session/loopback.hpp"
 #include "tests/unit/adapters/xmpp/session/scram_client.hpp"
 
@@ -319,6 +325,86 @@ TEST_F(Negotiation, ClientCloseIsAnswered) {
   EXPECT_TRUE(client->stream_closed_by_server());
   ASSERT_TRUE(core_.wait([&] { return !core_.unbinds.empty(); }));
   EXPECT_EQ(core_.locked([&] { return core_.unbinds.front(); }), addr("alice@localhost/pc"));
+}
+
+// PLAIN's key stretching runs on the server's CpuWork. A full queue refuses the login with
+// temporary-auth-failure (RFC 6120 §6.5.9); SCRAM, which needs no stretching, still works.
+struct RefusingCpuWork final : api::CpuWork {
+  bool submit(std::function<void()>) override { return false; }
+};
+
+TEST_F(Negotiation, PlainLoginWithTheKeyDerivationQueueFullIsATemporaryFailure) {
+  RefusingCpuWork refusing;
+  cpu_work_override_ = &refusing;
+  XmppConfig config = test_config();
+  config.require_starttls = false;  // for the SCRAM login over plain TCP below
+  start(config);
+  auto client = connect();
+  negotiate_tls(*client);
+  ASSERT_TRUE(open(*client));
+  client->send(plain_auth("alice", "secret"));
+  auto failure = client->next();
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->name(), "failure");
+  EXPECT_NE(failure->child("temporary-auth-failure"), nullptr);
+  EXPECT_EQ(failure->child_text("text"), "server busy");
+  EXPECT_NE(logged_in_without_tls("alice", "secret", "pc"), nullptr);
+}
+
+// A PLAIN check still running when the client abandons the exchange (<abort/>, RFC 6120
+// §6.4.4): its late verdict must not log the stream in.
+struct HeldCpuWork final : api::CpuWork {
+  std::mutex mutex;
+  std::vector<std::function<void()>> held;
+  bool submit(std::function<void()> work) override {
+    std::lock_guard lock(mutex);
+    held.push_back(std::move(work));
+    return true;
+  }
+  // Waits (bounded) until `count` checks are queued: the session submits on its own thread.
+  bool wait_for(std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      {
+        std::lock_guard lock(mutex);
+        if (held.size() >= count) return true;
+      }
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  void run_all() {
+    std::vector<std::function<void()>> jobs;
+    {
+      std::lock_guard lock(mutex);
+      jobs.swap(held);
+    }
+    for (auto& job : jobs) job();
+  }
+};
+
+TEST_F(Negotiation, APlainVerdictAfterAbortIsIgnored) {
+  HeldCpuWork held;
+  cpu_work_override_ = &held;
+  start();
+  auto client = connect();
+  negotiate_tls(*client);
+  ASSERT_TRUE(open(*client));
+  client->send(plain_auth("alice", "secret"));
+  ASSERT_TRUE(held.wait_for(1));  // the check is queued
+  client->send("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+  auto aborted = client->next();
+  ASSERT_TRUE(aborted);
+  EXPECT_NE(aborted->child("aborted"), nullptr);
+  // A new exchange with a wrong password is under way when the abandoned one's verdict (the
+  // right password: "matched") arrives: it must not be taken for the new one's.
+  client->send(plain_auth("alice", "wrong"));
+  ASSERT_TRUE(held.wait_for(2));
+  held.run_all();  // the stale verdict first, then the new one
+  auto next = client->next();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->name(), "failure") << next->serialize();
+  EXPECT_NE(next->child("not-authorized"), nullptr) << next->serialize();
 }
 
 }  // namespace
