@@ -34,7 +34,9 @@ int main(int argc, char** argv) {
     bool registered = true;
     if (options.register_accounts && options.scenario != Scenario::echo) {
       IoPool pool(options.threads);
-      registered = check_phase(register_all(pool, options), "registration", report);
+      Options accounts = options;  // sip2xmpp: the N receivers and the N senders
+      if (options.scenario == Scenario::sip2xmpp) accounts.clients = 2 * options.clients;
+      registered = check_phase(register_all(pool, accounts), "registration", report);
     }
     if (registered) {
       switch (options.scenario) {
@@ -52,6 +54,9 @@ int main(int argc, char** argv) {
           break;
         case Scenario::echo:
           status = run_echo(options, report);
+          break;
+        case Scenario::sip2xmpp:
+          status = run_sip2xmpp(options, report);
           break;
       }
     }

@@ -26,6 +26,7 @@ std::optional<Scenario> parse_scenario(std::string_view text) {
   if (text == "idle") return Scenario::idle;
   if (text == "login") return Scenario::login;
   if (text == "echo") return Scenario::echo;
+  if (text == "sip2xmpp") return Scenario::sip2xmpp;
   return std::nullopt;
 }
 
@@ -39,6 +40,7 @@ bool apply(Options& o, std::string_view key, std::string_view value, bool& known
   }
   if (key == "--host") return o.host = value, !value.empty();
   if (key == "--port") return parse_number(value, o.port) && o.port != 0;
+  if (key == "--sip-port") return parse_number(value, o.sip_port) && o.sip_port != 0;
   if (key == "--domain") return o.domain = value, !value.empty();
   if (key == "--users-prefix") return o.users_prefix = value, !value.empty();
   if (key == "--password") return o.password = value, !value.empty();
@@ -126,6 +128,11 @@ std::optional<std::string> validate(Options& o) {
     if (o.scenario == Scenario::one2one && o.clients < 2) return "one2one needs 2+ clients";
   }
   if (o.scenario == Scenario::idle && !o.server_pid) return "idle needs --server-pid";
+  if (o.scenario == Scenario::sip2xmpp) {
+    if (o.sip_port == 0) return "sip2xmpp needs --sip-port";
+    if (o.rate) return "sip2xmpp: --rate is not supported, use --window";
+    if (!o.window) o.window = 4;
+  }
   if (o.threads > o.clients) o.threads = o.clients;
   return std::nullopt;
 }
@@ -144,6 +151,8 @@ std::string_view scenario_name(Scenario scenario) {
       return "login";
     case Scenario::echo:
       return "echo";
+    case Scenario::sip2xmpp:
+      return "sip2xmpp";
   }
   return "?";
 }
@@ -174,7 +183,8 @@ std::variant<Options, OptionsError> parse_options(int argc, const char* const* a
 }
 
 const char* usage_text() {
-  return "usage: parley_bench --scenario one2one|fanout|idle|login|echo --host 127.0.0.1 --port P\n"
+  return "usage: parley_bench --scenario one2one|fanout|idle|login|echo|sip2xmpp --host 127.0.0.1 "
+         "--port P\n"
          "  --domain D --users-prefix bench --password secret --clients N [--first-user 1]\n"
          "  [--auth scram-sha-1|plain] [--label NAME] [--connect-concurrency 32] [--threads 1]\n"
          "  [--register] [--resource bench] [--connect-timeout-s 120] [--drain-timeout-s 10]\n"
@@ -184,7 +194,9 @@ const char* usage_text() {
          "           [--window 16]\n"
          "  idle:    --server-pid PID --hold-s S\n"
          "  login:   --clients N --concurrency C [--cold-logins]\n"
-         "  echo:    (against parley_bench_echo_server) --window W | --rate R, --duration-s D\n";
+         "  echo:    (against parley_bench_echo_server) --window W | --rate R, --duration-s D\n"
+         "  sip2xmpp: --sip-port P [--window 4], --duration-s D [--warmup-s 2]; accounts 0..N-1\n"
+         "           receive over XMPP, N..2N-1 send SIP MESSAGE over TCP\n";
 }
 
 }  // namespace parley::bench

@@ -8,7 +8,7 @@
 
 namespace parley::bench {
 
-enum class Scenario { one2one, fanout, idle, login, echo };
+enum class Scenario { one2one, fanout, idle, login, echo, sip2xmpp };
 enum class AuthMechanism { scram_sha1, plain };
 
 struct Options {
@@ -29,7 +29,9 @@ struct Options {
   // Loopback source addresses 127.0.0.1 .. 127.0.0.K, client i on the (i % K)-th: one source
   // address has only ~28k ephemeral ports towards one server port.
   std::uint64_t source_ips = 1;
-  // one2one / echo
+  // sip2xmpp: parleyd's SIP TCP port (the XMPP receivers use --port)
+  std::uint16_t sip_port = 0;
+  // one2one / echo / sip2xmpp
   std::optional<std::uint64_t> window;
   std::optional<double> rate;  // total offered msgs/s
   std::chrono::milliseconds duration{10000};

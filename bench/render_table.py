@@ -135,6 +135,9 @@ def rows_for(meta, cases):
             "deliveries/s", ratio_targets={"ejabberd": 3}),
         Row("fanout_500_5", "room fan-out, 500 occupants, 5 posters: deliveries", "msgs_per_s",
             "deliveries/s", ratio_targets={"ejabberd": 3}),
+        Row("sip2xmpp_100", "SIP MESSAGE → XMPP, 100 senders (window 4; Parley only)",
+            "msgs_per_s", "msgs/s"),
+        Row("sip2xmpp_100", "… same run: p99 latency", "p99_ms", "ms", higher_better=False),
         Row("idle_1000", "RSS per idle authenticated connection, 1000 idle", "rss_per_conn_bytes",
             "KB", higher_better=False, absolute=rss_target, absolute_text="≤ 12 KB"),
         Row("idle_1000", "… same connections just after their logins", "rss_per_conn_login_bytes",
@@ -161,6 +164,7 @@ def variant_rows(cases):
         "one2one_r20000_1000": ("1:1 chat, 20 000 msgs/s offered, 1000 clients: delivered",
                                 "msgs/s"),
         "fanout_50_5": ("room fan-out, 50 occupants, 5 posters: deliveries", "deliveries/s"),
+        "sip2xmpp_100": ("SIP MESSAGE → XMPP, 100 senders (window 4)", "msgs/s"),
     }
     rows = []
     for case in cases:
@@ -181,7 +185,7 @@ VARIANTS = {
               "On / off is Parley with archives divided by Parley without: 100 % means no "
               "cost; a lower throughput or a higher p99 means the archive slowed the message "
               "path.",
-              ("one2one_w_100", "one2one_w_1000", "one2one_r20000_1000")),
+              ("one2one_w_100", "one2one_w_1000", "sip2xmpp_100", "one2one_r20000_1000")),
     COMPLIANCE: ("Compliance on vs off",
                  "Parley alone and Parley with the compliance service on (issue 6: `events` "
                  "`[\"*\"]`, so every 1:1 message and room post also writes an outbox row in its "

@@ -50,5 +50,6 @@ int run_echo(const Options& options, RunReport& report);
 int run_fanout(const Options& options, RunReport& report);
 int run_idle(const Options& options, RunReport& report);
 int run_login(const Options& options, RunReport& report);
+int run_sip2xmpp(const Options& options, RunReport& report);
 
 }  // namespace parley::bench

@@ -283,6 +283,7 @@ print(json.dumps(r))' "$line" "$dropped_before" "$(archive_dropped)")
 }
 # The running parleyd's archive_dropped (GET /api/v1/health), or nothing when it cannot say.
 parley_admin_port=""
+parley_sip_port=""
 admin_token=bench-admin-token-0123456789
 archive_dropped() {
   python3 - "$parley_admin_port" "$admin_token" <<'PY' 2>/dev/null || true
@@ -393,7 +394,10 @@ run_scenarios() {
     # the next run starts.
     cases=(idle_1000)
     [[ $large -gt 0 ]] && cases+=("idle_$large")
-    cases+=(one2one_w_100 one2one_w_1000 fanout_50_5 fanout_500_5 login one2one_r20000_1000)
+    cases+=(one2one_w_100 one2one_w_1000 fanout_50_5 fanout_500_5 login)
+    # Cross-protocol (SIP MESSAGE to XMPP): Parley only, the references have no SIP.
+    [[ $server == parley ]] && cases+=(sip2xmpp_100)
+    cases+=(one2one_r20000_1000)
   fi
   for case in "${cases[@]}"; do run_case "$server" "$port" "$pid" "$case"; done
 }
@@ -414,6 +418,12 @@ run_case() {
     one2one_w_1000)
       run "$server" one2one_w_1000 300 $(common "$port") --scenario one2one --clients 1000 \
         --window "$window_1000" --duration-s "$duration" --warmup-s "$warmup" ;;
+    # 100 SIP user agents (bench101..bench200, TCP, digest proxy auth) send MESSAGE to 100
+    # XMPP clients (bench1..bench100), 4 in flight each.
+    sip2xmpp_100)
+      run "$server" sip2xmpp_100 300 $(common "$port") --scenario sip2xmpp \
+        --sip-port "$parley_sip_port" --clients 100 --window 4 --duration-s "$duration" \
+        --warmup-s "$warmup" ;;
     # Room names in lower case: servers nodeprep the room's localpart (RFC 7622 §3.3) and
     # the driver matches the self-presence's from exactly.
     fanout_50_5)
@@ -484,6 +494,15 @@ config = {
         "outbox_high_watermark": 100000,
         "timeouts": {"handshake_s": 120, "idle_s": 600, "keepalive_s": 300, "close_s": 2},
     },
+    # SIP over TCP for the cross-protocol case (sip2xmpp), no per-source request limit (the
+    # driver's agents all come from 127.0.0.1).
+    "sip": {
+        "enabled": True,
+        "udp": {"enabled": False},
+        "tcp": {"enabled": True, "address": "127.0.0.1", "port": 0},
+        "tls": {"enabled": False},
+        "rate_limit": {"requests_per_second": 0},
+    },
 }
 def merge(base, extra):
     for key, value in extra.items():
@@ -536,6 +555,7 @@ run_parley() {
   [[ -n $port ]] || die "parleyd not ready within 30 s"
   log "$server: pid $pid on 127.0.0.1:$port"
   parley_admin_port=$(sed -n 's/.*"admin_http_port": *\([1-9][0-9]*\).*/\1/p' "$ready" 2>/dev/null)
+  parley_sip_port=$(sed -n 's/.*"sip_tcp_port": *\([1-9][0-9]*\).*/\1/p' "$ready" 2>/dev/null)
   if [[ $register_count -gt 0 ]]; then
     log "$server: registering up to $prefix$register_count in-band"
     echo "=== $server/setup (registration)" >>"$driver_log"
@@ -561,7 +581,7 @@ admin_api_json() {
 
 # ---- 5a. Parley with its user archives on (its default; the references run without) ---------
 # Every 1:1 message then writes a row into both parties' XEP-0313 archives (group commit).
-archive_cases=(one2one_w_100 one2one_w_1000 one2one_r20000_1000)
+archive_cases=(one2one_w_100 one2one_w_1000 sip2xmpp_100 one2one_r20000_1000)
 run_parley_archive() {
   run_parley parley-archive "{\"archive\": {\"enabled\": true}, $(admin_api_json)}" 0 \
     "${archive_cases[@]}"
