@@ -61,7 +61,8 @@ void read_stack(Section& s, sip::SipConfig& stack) {
 }
 
 void read_auth(Section& s, sip::DigestSettings& digest) {
-  Section a = s.object("auth", {"algorithms", "nonce_lifetime_s", "throttle"});
+  Section a =
+      s.object("auth", {"algorithms", "nonce_lifetime_s", "credential_cache_s", "throttle"});
   std::vector<std::string> names;
   for (auto algorithm : digest.algorithms) names.emplace_back(sip::algorithm_name(algorithm));
   a.string_list("algorithms", names);
@@ -81,6 +82,7 @@ void read_auth(Section& s, sip::DigestSettings& digest) {
     if (!algorithms.empty()) digest.algorithms = std::move(algorithms);
   }
   seconds(a, "nonce_lifetime_s", digest.nonce_lifetime, 10, kDay);
+  seconds(a, "credential_cache_s", digest.credential_cache, 0, 300);
   Section t = a.object("throttle", {"failures_per_ip", "failures_per_account", "window_s"});
   t.integer("failures_per_ip", digest.failures_per_ip, 1, 1'000'000);
   t.integer("failures_per_account", digest.failures_per_account, 1, 1'000'000);

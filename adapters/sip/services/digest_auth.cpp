@@ -18,23 +18,25 @@ const std::string& ha1_for(const api::DigestCredential& credential, DigestAlgori
   return uses_sha256(algorithm) ? credential.ha1_sha256 : credential.ha1_md5;
 }
 
-// After the stored credential arrived: verify, then check freshness and replay.
+bool verifies(const api::DigestCredential& stored, const DigestCredentials& credentials,
+              const SipMessage& request) {
+  if (stored.realm != credentials.realm) return false;
+  const std::string& ha1 = ha1_for(stored, credentials.algorithm);
+  // RFC 3261 §22.4: ACK and CANCEL are authenticated with INVITE's method... they never get
+  // here; the request's own method is the digest method.
+  return !ha1.empty() &&
+         verify_response(credentials, ha1, DigestInput{request.method, request.body});
+}
+
+// Once the credentials are verified (or not): answer a failure, else check freshness and
+// replay.
 void finish(ServicesContext& ctx, const std::shared_ptr<ServerTransaction>& transaction,
             AuthKind kind, const DigestCredentials& credentials, const model::Address& account,
-            const std::optional<api::DigestCredential>& stored,
-            const std::function<void(const model::Address&)>& on_success) {
+            bool ok, const std::function<void(const model::Address&)>& on_success) {
   const SipMessage& request = transaction->request();
   const auto now = ctx.now();
   const std::string ip = source_ip(*transaction);
   const std::string user = account.bare_string();
-  bool ok = false;
-  if (stored && stored->realm == credentials.realm) {
-    const std::string& ha1 = ha1_for(*stored, credentials.algorithm);
-    // RFC 3261 §22.4: ACK and CANCEL are authenticated with INVITE's method... they never get
-    // here; the request's own method is the digest method.
-    ok = !ha1.empty() &&
-         verify_response(credentials, ha1, DigestInput{request.method, request.body});
-  }
   if (!ok) {
     ctx.throttle.record_failure(ip, user, now);
     PARLEY_LOG_INFO("sip", "", "auth_failed",
@@ -113,12 +115,22 @@ void authenticate(ServicesContext& ctx, std::shared_ptr<ServerTransaction> trans
     challenge(ctx, *transaction, kind, realm, /*stale=*/false);  // not ours: start over
     return;
   }
+  // Most requests come on a nonce already in use, from an account verified a moment ago.
+  if (const auto* remembered = ctx.credential_cache.find(aor, now)) {
+    if (verifies(*remembered, *credentials, request)) {
+      finish(ctx, transaction, kind, *credentials, aor, true, on_success);
+      return;
+    }
+    ctx.credential_cache.forget(aor);  // the password may have changed: ask the store
+  }
   ctx.credentials.lookup(
-      aor, ctx.on_strand(
-               [&ctx, keep = ctx.owner.lock(), transaction, kind, creds = *credentials, aor,
-                on_success = std::move(on_success)](std::optional<api::DigestCredential> stored) {
-                 finish(ctx, transaction, kind, creds, aor, stored, on_success);
-               }));
+      aor, ctx.on_strand([&ctx, keep = ctx.owner.lock(), transaction, kind, creds = *credentials,
+                          aor, asked_at = now, on_success = std::move(on_success)](
+                             std::optional<api::DigestCredential> stored) {
+        const bool ok = stored && verifies(*stored, creds, transaction->request());
+        if (ok) ctx.credential_cache.remember(aor, std::move(*stored), asked_at, ctx.now());
+        finish(ctx, transaction, kind, creds, aor, ok, on_success);
+      }));
 }
 
 }  // namespace parley::sip

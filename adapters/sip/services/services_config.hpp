@@ -40,7 +40,10 @@ struct DigestSettings {
   std::size_t failures_per_ip = 10;
   std::size_t failures_per_account = 5;
   std::chrono::seconds failure_window{60};
-  std::size_t max_tracked = 65536;  // bound on each throttle / nonce-count table
+  // How long a credential read from the store serves later requests (credential_cache.hpp);
+  // 0: every request reads the store.
+  std::chrono::seconds credential_cache{30};
+  std::size_t max_tracked = 65536;  // bound on each throttle / nonce-count / cache table
 };
 
 struct EventLimits {  // SUBSCRIBE (RFC 6665 §4.2.1.1) and PUBLISH (RFC 3903 §6)

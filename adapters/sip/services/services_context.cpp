@@ -32,7 +32,8 @@ ServicesContext::ServicesContext(SipServicesConfig cfg, api::Core& core_,
                                     config.digest.failures_per_account,
                                     config.digest.failure_window, config.digest.max_tracked}),
       nonces(std::move(secret), config.digest.nonce_lifetime, config.digest.max_tracked,
-             clock() - std::chrono::hours(1)) {}
+             clock() - std::chrono::hours(1)),
+      credential_cache(config.digest.credential_cache, config.digest.max_tracked) {}
 
 SipAccount& ServicesContext::account(const model::Address& bare) {
   auto& slot = accounts[bare.bare()];

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "adapters/sip/services/auth_throttle.hpp"
+#include "adapters/sip/services/credential_cache.hpp"
 #include "adapters/sip/services/credential_lookup.hpp"
 #include "adapters/sip/services/nonce_manager.hpp"
 #include "adapters/sip/services/services_config.hpp"
@@ -35,6 +36,7 @@ struct ServicesContext {
   Clock clock;
   AuthThrottle throttle;
   NonceManager nonces;
+  CredentialCache credential_cache;
   std::map<model::Address, std::shared_ptr<SipAccount>> accounts;
   std::weak_ptr<SipServicesImpl> owner;
 

@@ -361,6 +361,15 @@ TEST_F(ConfigTest, MucDomainIsValidated) {
               ElementsAre(HasSubstr("xmpp.muc.default_category")));
 }
 
+TEST_F(ConfigTest, SipCredentialCacheLifetime) {
+  EXPECT_EQ(parse_ok(R"({"sip": {"enabled": true}})").sip.services.digest.credential_cache,
+            std::chrono::seconds(30));
+  ParleyConfig off = parse_ok(R"({"sip": {"enabled": true, "auth": {"credential_cache_s": 0}}})");
+  EXPECT_EQ(off.sip.services.digest.credential_cache, std::chrono::seconds(0));
+  EXPECT_THAT(parse_fail(R"({"sip": {"enabled": true, "auth": {"credential_cache_s": 301}}})"),
+              ElementsAre(HasSubstr("sip.auth.credential_cache_s")));
+}
+
 TEST_F(ConfigTest, ListenerAddressMustBeAnIpLiteral) {
   EXPECT_THAT(parse_fail(R"({"xmpp": {"c2s": {"address": "localhost"}}})"),
               ElementsAre("xmpp.c2s.address: expected an IPv4 or IPv6 address, got "

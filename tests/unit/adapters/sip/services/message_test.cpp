@@ -1,4 +1,6 @@
 // MESSAGE (RFC 3428) both ways, and the request dispatch (OPTIONS, 405/501).
+#include <cstdio>
+
 #include "tests/unit/adapters/sip/services/services_harness.hpp"
 
 namespace parley::sip::testing {
@@ -6,6 +8,9 @@ namespace {
 
 class MessageTest : public ServicesHarness {
  protected:
+  explicit MessageTest(SipServicesConfig config = default_services_config())
+      : ServicesHarness(std::move(config)) {}
+
   SipMessage message_to(std::string_view target, std::string body,
                         std::string type = "text/plain") {
     return request(
@@ -33,6 +38,70 @@ TEST_F(MessageTest, AuthenticatedMessageGoesThroughTheCore) {
   EXPECT_EQ(core_.messages[0].to, addr("bob@example.com"));
   EXPECT_EQ(core_.messages[0].body, "hello bob");
   EXPECT_EQ(core_.messages[0].type, model::MessageType::chat);
+}
+
+TEST_F(MessageTest, FollowingRequestsOnTheNonceUseTheRememberedCredential) {
+  // A client challenged once sends its next MESSAGEs on the same nonce with a growing nc: the
+  // credential read for the first (sip.auth.credential_cache_s, 30 s) serves them, so they
+  // do not wait for the account store.
+  auto first = send(message_to("bob@example.com", "one"));
+  ASSERT_EQ(first->responses.size(), 1u);
+  const SipMessage challenge = first->responses[0];
+  auto nth = [&](int n, std::string_view password) {
+    char nc[9];
+    std::snprintf(nc, sizeof nc, "%08x", n);
+    auto t = send(with_credentials(message_to("bob@example.com", "m" + std::to_string(n)),
+                                   challenge, "alice", password, DigestAlgorithm::md5, nc));
+    return t->responses.empty() ? 0 : t->responses[0].status;
+  };
+  EXPECT_EQ(nth(1, "alice-secret"), 202);
+  EXPECT_EQ(credentials_.lookups, 1);
+  EXPECT_EQ(nth(2, "alice-secret"), 202);
+  EXPECT_EQ(nth(3, "alice-secret"), 202);
+  EXPECT_EQ(credentials_.lookups, 1);
+  EXPECT_EQ(core_.messages.size(), 3u);
+  // A wrong password is checked against the store, not only the cache, and refused.
+  EXPECT_EQ(nth(4, "guess"), 403);
+  EXPECT_EQ(credentials_.lookups, 2);
+  // A password changed to a new one works at once (the remembered one fails, the store has
+  // the new one) ...
+  add_account("alice@example.com", "new-secret");
+  EXPECT_EQ(nth(5, "new-secret"), 202);
+  EXPECT_EQ(credentials_.lookups, 3);
+  // ... the old one is honoured until the remembered read is 30 s old, no longer.
+  add_account("alice@example.com", "alice-secret");
+  EXPECT_EQ(nth(6, "alice-secret"), 202);  // store read again: it is the password now
+  add_account("alice@example.com", "newer-secret");
+  now_ += std::chrono::seconds(29);
+  EXPECT_EQ(nth(7, "alice-secret"), 202);
+  EXPECT_EQ(credentials_.lookups, 4);
+  now_ += std::chrono::seconds(1);
+  EXPECT_EQ(nth(8, "alice-secret"), 403);
+  EXPECT_EQ(credentials_.lookups, 5);
+  EXPECT_EQ(nth(9, "newer-secret"), 202);
+}
+
+SipServicesConfig without_credential_cache() {
+  auto config = default_services_config();
+  config.digest.credential_cache = std::chrono::seconds(0);
+  return config;
+}
+
+class UncachedMessageTest : public MessageTest {
+ protected:
+  UncachedMessageTest() : MessageTest(without_credential_cache()) {}
+};
+
+TEST_F(UncachedMessageTest, WithTheCacheOffEveryRequestReadsTheStore) {
+  auto first = send(message_to("bob@example.com", "one"));
+  ASSERT_EQ(first->responses.size(), 1u);
+  for (const char* nc : {"00000001", "00000002"}) {
+    auto t = send(with_credentials(message_to("bob@example.com", nc), first->responses[0], "alice",
+                                   "alice-secret", DigestAlgorithm::md5, nc));
+    ASSERT_EQ(t->responses.size(), 1u);
+    EXPECT_EQ(t->responses[0].status, 202);
+  }
+  EXPECT_EQ(credentials_.lookups, 2);
 }
 
 // An archive whose backlog the test sets (only backlogged() is used by the services).

@@ -64,10 +64,12 @@ class FakeCredentials final : public CredentialLookup {
  public:
   void lookup(const model::Address& bare,
               std::function<void(std::optional<api::DigestCredential>)> done) override {
+    ++lookups;
     auto it = table.find(bare);
     done(it == table.end() ? std::nullopt : std::optional(it->second));
   }
   std::map<model::Address, api::DigestCredential> table;
+  int lookups = 0;
 };
 
 class RecordingCore final : public api::Core {
