@@ -150,7 +150,7 @@ struct SipServer::Impl final : StreamSink,
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     StreamOptions options{config.max_message_bytes, config.idle_timeout,
-                          config.tls_handshake_timeout, config.outbox_high_watermark};
+                          config.tls_handshake_timeout, config.outbox_high_watermark, hold_reads};
     auto connection =
         listener.transport == Transport::tls
             ? make_tls_connection(std::move(socket), tls, flow, options, shared_from_this())
@@ -320,6 +320,7 @@ struct SipServer::Impl final : StreamSink,
   udp::endpoint udp_sender;
   std::unordered_map<std::uint64_t, std::shared_ptr<StreamConnection>> connections;
   std::uint64_t next_connection_id = 1;
+  ReadGate hold_reads;  // set before start(), read on the acceptor's strand
   std::shared_ptr<TransactionLayer> layer;
   bool stopping = false;
   std::function<void()> stop_done;
@@ -336,6 +337,10 @@ SipServer::~SipServer() {
   asio::post(impl_->strand, [impl = impl_] {
     if (!impl->stopping) impl->close_everything();
   });
+}
+
+void SipServer::hold_reads_while(std::function<bool()> busy) {
+  impl_->hold_reads = std::move(busy);
 }
 
 void SipServer::start() {

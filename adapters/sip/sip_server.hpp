@@ -26,6 +26,9 @@ class SipServer final : public SipStack {
   // Binds and starts the enabled listeners. Throws std::runtime_error naming the listener,
   // address and port when one cannot be bound (e.g. "sip.udp: 127.0.0.1:5060: address in use").
   void start();
+  // Before start(): TCP and TLS connections read nothing while `busy` answers true (see
+  // ReadGate in stream_connection.hpp). UDP has no flow control; the services answer 503.
+  void hold_reads_while(std::function<bool()> busy);
   // Actual ports (useful when the configured port is 0); 0 when disabled or not started.
   std::uint16_t udp_port() const;
   std::uint16_t tcp_port() const;

@@ -24,6 +24,8 @@ using TlsStream = asio::ssl::stream<tcp::socket>;
 
 // After a framing error we answer, half-close, and wait this long for the peer to close.
 constexpr std::chrono::seconds kLinger{2};
+// How often a held connection asks its read gate again.
+constexpr std::chrono::milliseconds kHoldPoll{5};
 
 template <class Stream>
 class BasicConnection final : public StreamConnection,
@@ -36,6 +38,7 @@ class BasicConnection final : public StreamConnection,
                   StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         timer_(stream_.get_executor()),
+        hold_timer_(stream_.get_executor()),
         flow_(std::move(flow)),
         options_(options),
         sink_(std::move(sink)),
@@ -55,10 +58,10 @@ class BasicConnection final : public StreamConnection,
             return;
           }
           self->touch();
-          self->read();
+          self->read_when_allowed();
         });
       } else {
-        self->read();
+        self->read_when_allowed();
       }
     });
   }
@@ -144,7 +147,21 @@ class BasicConnection final : public StreamConnection,
         if (!writing_) finish_closing();
       }
     }
-    if (!closed_) read();
+    if (!closed_) read_when_allowed();
+  }
+
+  // The peer is not idle while we hold it: the idle deadline moves with every poll.
+  void read_when_allowed() {
+    if (!options_.hold_reads || !options_.hold_reads()) {
+      read();
+      return;
+    }
+    hold_timer_.expires_after(kHoldPoll);
+    hold_timer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
+      if (ec || self->closed_) return;
+      self->touch();
+      self->read_when_allowed();
+    });
   }
 
   void enqueue(std::string bytes) {
@@ -190,6 +207,7 @@ class BasicConnection final : public StreamConnection,
     if (closed_) return;
     closed_ = true;
     timer_.cancel();
+    hold_timer_.cancel();
     error_code ignored;
     socket().shutdown(tcp::socket::shutdown_both, ignored);
     socket().close(ignored);  // a pending write completes with operation_aborted
@@ -198,6 +216,7 @@ class BasicConnection final : public StreamConnection,
 
   Stream stream_;
   asio::steady_timer timer_;
+  asio::steady_timer hold_timer_;
   Flow flow_;
   StreamOptions options_;
   // Weak: the server keeps its connections, a connection must not keep the server alive.

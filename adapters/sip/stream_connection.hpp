@@ -2,11 +2,13 @@
 // One TCP or TLS connection of the SIP stack (RFC 3261 §18.3): reads through the StreamFramer
 // into whole messages, answers RFC 5626 double-CRLF pings with a CRLF pong, writes one message
 // at a time from a bounded outbox, closes after an idle timeout, and after a framing error
-// (413/513/400) answers, half-closes and closes. Runs on its own strand.
+// (413/513/400) answers, half-closes and closes, and pauses reading while its read gate says
+// so. Runs on its own strand.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,11 +24,17 @@ class StreamSink {
   virtual void on_stream_closed(const Flow& flow) = 0;
 };
 
+// Asked before each read of a stream; while it answers true the connection reads nothing
+// (polled every 5 ms), so TCP flow control holds the peer, as XMPP sessions are held while the
+// archive is backlogged. May be called on any io thread; must be cheap.
+using ReadGate = std::function<bool()>;
+
 struct StreamOptions {
   std::size_t max_message_bytes = 64 * 1024;
   std::chrono::milliseconds idle_timeout{300000};
   std::chrono::milliseconds handshake_timeout{10000};
   std::size_t outbox_high_watermark = 1024;
+  ReadGate hold_reads;  // empty: never held
 };
 
 class StreamConnection {

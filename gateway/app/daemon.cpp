@@ -379,6 +379,8 @@ int run_daemon(const config::ParleyConfig& config) {
     sip_server.emplace(io, config.sip.stack, tls, *sip_services);
     sip_services->attach(*sip_server);
     sip_services->attach_archive(archive);
+    // TCP/TLS peers are held like XMPP senders while the archive's rows wait; UDP ones get 503.
+    sip_server->hold_reads_while([&archive] { return archive.backlogged(); });
     try {
       sip_server->start();
     } catch (const std::exception& e) {

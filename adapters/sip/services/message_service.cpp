@@ -64,9 +64,12 @@ void MessageService::on_message(std::shared_ptr<ServerTransaction> transaction) 
                    transaction->respond(response_for(ctx_, transaction->request(), 200));
                    return;
                  }
-                 if (ctx_.archive != nullptr && ctx_.archive->backlogged()) {
-                   // The archive's rows wait for the database: the XMPP senders are paused,
-                   // this one is told to retry (RFC 3261 §21.5.4) rather than lose its rows.
+                 if (ctx_.archive != nullptr && ctx_.archive->backlogged() &&
+                     transaction->flow().transport == Transport::udp) {
+                   // The archive's rows wait for the database: XMPP senders and SIP peers on
+                   // TCP/TLS are held (their reads pause, SipServer::hold_reads_while); a UDP
+                   // peer cannot be, so it is told to retry (RFC 3261 §21.5.4) rather than
+                   // lose its rows.
                    SipMessage busy =
                        response_for(ctx_, transaction->request(), 503, "Archive Busy");
                    busy.add_header("Retry-After", std::to_string(ctx_.config.retry_after.count()));

@@ -114,8 +114,9 @@ struct BacklogArchive final : api::MessageArchive {
 };
 
 TEST_F(MessageTest, ABackloggedArchiveAnswers503WithRetryAfterAndRoutesNothing) {
-  // RFC 3261 §21.5.4: temporarily unable, retry later; the message is not routed, so it is
-  // not delivered without its archive rows. Once the backlog clears, MESSAGE goes through.
+  // Over UDP (no flow control to hold the peer with), RFC 3261 §21.5.4: temporarily unable,
+  // retry later; the message is not routed, so it is not delivered without its archive rows.
+  // Once the backlog clears, MESSAGE goes through.
   BacklogArchive archive;
   services_->attach_archive(archive);
   archive.backlog = true;
@@ -128,6 +129,22 @@ TEST_F(MessageTest, ABackloggedArchiveAnswers503WithRetryAfterAndRoutesNothing) 
   EXPECT_EQ(sent.status, 202);
   ASSERT_EQ(core_.messages.size(), 1u);
   EXPECT_EQ(core_.messages[0].body, "now");
+}
+
+TEST_F(MessageTest, ABackloggedArchiveDoesNotRefuseStreamPeers) {
+  // A TCP/TLS peer is held by its connection (its reads pause) while the archive is
+  // backlogged; what was read before still goes through, the archive has room for it.
+  BacklogArchive archive;
+  services_->attach_archive(archive);
+  archive.backlog = true;
+  Flow tcp = udp_flow(40001);
+  tcp.transport = Transport::tcp;
+  tcp.connection_id = 7;
+  auto sent =
+      authenticated(message_to("bob@example.com", "over tcp"), "alice", "alice-secret", tcp);
+  EXPECT_EQ(sent.status, 202);
+  ASSERT_EQ(core_.messages.size(), 1u);
+  EXPECT_EQ(core_.messages[0].body, "over tcp");
 }
 
 TEST_F(MessageTest, HtmlKeepsThePayloadForSipRecipients) {

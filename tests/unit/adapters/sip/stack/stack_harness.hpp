@@ -118,11 +118,13 @@ inline SipConfig test_config() {
 
 class StackHarness {
  public:
-  explicit StackHarness(SipConfig config = test_config())
+  // `hold_reads`: SipServer::hold_reads_while, set before the server starts.
+  explicit StackHarness(SipConfig config = test_config(), std::function<bool()> hold_reads = {})
       : tls_(asio::ssl::context::tls_server),
         work_(asio::make_work_guard(io_)),
         server_(io_, std::move(config), tls_, handler_) {
     use_throwaway_certificate(tls_);
+    if (hold_reads) server_.hold_reads_while(std::move(hold_reads));
     server_.start();
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }

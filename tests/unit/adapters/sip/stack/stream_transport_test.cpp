@@ -1,6 +1,8 @@
 // TCP and TLS transports (RFC 3261 §18.3, RFC 5626 §4.4.1): framing of back-to-back messages,
 // answers on the same connection, CRLF keepalive pong, 413 then close, 400 without closing,
 // idle timeout, TLS.
+#include <atomic>
+
 #include "tests/unit/adapters/sip/stack/stack_harness.hpp"
 
 namespace parley::sip::test {
@@ -69,6 +71,27 @@ TEST(SipStreamTransport, MalformedIs400AndTheConnectionStays) {
   auto ok = peer.receive();
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200);
+}
+
+TEST(SipStreamTransport, AHeldConnectionReadsNothingUntilReleasedAndIsNotIdleMeanwhile) {
+  // While the read gate holds (the archive is backlogged), a TCP peer's requests stay in its
+  // socket: TCP flow control pauses it, nothing is refused; longer than the idle timeout
+  // does not close it, since it is we who do not read.
+  SipConfig config = test_config();
+  config.idle_timeout = std::chrono::seconds(1);
+  std::atomic<bool> hold{true};
+  StackHarness h(config, [&hold] { return hold.load(); });
+  h.handler().policy = answer_200;
+  TcpPeer peer(h.server().tcp_port());
+  peer.send(make_request({.transport = "TCP", .body = "held"}));
+  EXPECT_FALSE(h.handler().wait_requests(1, 1500ms));
+  EXPECT_EQ(h.server().connection_count(), 1u);
+  hold = false;
+  ASSERT_TRUE(h.handler().wait_requests(1));
+  EXPECT_EQ(h.handler().request(0)->request().body, "held");
+  auto response = peer.receive();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
 }
 
 TEST(SipStreamTransport, IdleConnectionIsClosed) {
