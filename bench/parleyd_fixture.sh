@@ -7,6 +7,9 @@
 # `parley_bench --register` creates the accounts, no read-rate limit, outbox_high_watermark
 # 100000 so slow-client protection does not cut the measurement short, log level warn. User
 # archives as BENCH_ARCHIVE says (true, the default; false as in bench/suite.sh's "parley").
+# BENCH_SIP=true also opens SIP over TCP on a kernel-chosen port (PARLEYD_SIP_PORT; no
+# per-source rate limit, for `--scenario sip2xmpp`), with `sip.auth.credential_cache_s` from
+# BENCH_SIP_CREDENTIAL_CACHE_S (default 30).
 
 stop_parleyd() {
   if [[ -n ${PARLEYD_PID:-} ]] && kill -0 "$PARLEYD_PID" 2>/dev/null; then
@@ -24,6 +27,11 @@ start_parleyd() {
   [[ -x $parleyd ]] || { echo "missing $parleyd (build it first)" >&2; return 2; }
   BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
   trap stop_parleyd EXIT
+  local sip='"enabled": false'
+  [[ ${BENCH_SIP:-false} == true ]] && sip='"enabled": true, "udp": {"enabled": false},
+    "tcp": {"enabled": true, "address": "127.0.0.1", "port": 0}, "tls": {"enabled": false},
+    "rate_limit": {"requests_per_second": 0},
+    "auth": {"credential_cache_s": '"${BENCH_SIP_CREDENTIAL_CACHE_S:-30}"'}'
   cat >"$BENCH_WORK/parley.jsonc" <<JSON
 {
   "data_dir": "$BENCH_WORK/data",
@@ -40,7 +48,8 @@ start_parleyd() {
     "read_rate": {"bytes_per_second": 0},
     "outbox_high_watermark": 100000,
     "timeouts": {"handshake_s": 120, "idle_s": 600, "keepalive_s": 300, "close_s": 2}
-  }
+  },
+  "sip": {$sip}
 }
 JSON
   "$parleyd" --config "$BENCH_WORK/parley.jsonc" 2>"$BENCH_WORK/parleyd.log" &
@@ -53,5 +62,6 @@ JSON
   done
   PARLEYD_PORT=$(jq -r '.xmpp_c2s_port // empty' "$ready" 2>/dev/null)
   [[ -n $PARLEYD_PORT ]] || { echo "parleyd not ready within 30 s" >&2; return 2; }
+  PARLEYD_SIP_PORT=$(jq -r '.sip_tcp_port // empty' "$ready" 2>/dev/null)
   echo "parleyd pid $PARLEYD_PID on 127.0.0.1:$PARLEYD_PORT" >&2
 }
