@@ -295,13 +295,42 @@ WHEN NOT EXISTS (SELECT 1 FROM room_messages_fts_pending WHERE seq = old.seq) BE
 END;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Schema v7: the archive's seq without AUTOINCREMENT. AUTOINCREMENT makes every INSERT update
+// sqlite_sequence too, ~15 % of an archive row's cost with the three indexes (bench/TUNING.md),
+// and the archive is the store thread's largest load. seq is only the tie-breaker among rows
+// of the same stamp and never leaves the database (MAM ids are the stanza ids): a new row's
+// seq (the largest + 1) still sorts after every row there is, which is all the order needs;
+// a reused seq can only follow the deletion of the newest rows. The table is rebuilt (SQLite
+// cannot drop AUTOINCREMENT in place): a large archive makes this first start take a while.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE message_archive_v7 (
+  seq INTEGER PRIMARY KEY,                   -- insertion order, the tie-breaker of equal stamps
+  owner TEXT NOT NULL REFERENCES accounts(jid) ON DELETE CASCADE,
+  id TEXT NOT NULL,                          -- the stanza id (XEP-0359)
+  with_bare TEXT NOT NULL,                   -- the other party, bare
+  with_full TEXT NOT NULL,                   -- the other party as on the stanza
+  direction TEXT NOT NULL,                   -- 'in' or 'out'
+  stamp_us INTEGER NOT NULL,                 -- microseconds since the unix epoch
+  message TEXT NOT NULL,                     -- message_json
+  UNIQUE (owner, id)
+);
+INSERT INTO message_archive_v7 (seq, owner, id, with_bare, with_full, direction, stamp_us, message)
+  SELECT seq, owner, id, with_bare, with_full, direction, stamp_us, message FROM message_archive;
+DROP TABLE message_archive;
+ALTER TABLE message_archive_v7 RENAME TO message_archive;
+CREATE INDEX message_archive_by_stamp ON message_archive(owner, stamp_us);
+CREATE INDEX message_archive_by_with ON message_archive(owner, with_bare, stamp_us);
+DELETE FROM sqlite_sequence WHERE name = 'message_archive';
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "initial schema", kSchemaV1},
     {2, "persistent rooms", kSchemaV2},
     {3, "message archives", kSchemaV3},
     {4, "compliance outbox", kSchemaV4},
     {5, "sip digest credentials", kSchemaV5},
     {6, "bulk room message indexing", kSchemaV6},
+    {7, "archive rows without AUTOINCREMENT", kSchemaV7},
 }};
 
 int user_version(SQLite::Database& db) {

@@ -73,6 +73,55 @@ TEST(Database, ReopenKeepsDataAndDoesNotMigrateAgain) {
   EXPECT_EQ(db->stores().vcards.get(addr("alice@example.com")), "<vCard/>");
 }
 
+TEST(Database, SchemaV7KeepsTheArchiveRowsAndDropsAutoincrement) {
+  TempDir dir;
+  const auto path = dir.path() / "parley.db";
+  {  // A v6 database with archived rows, as parleyd before v7 wrote it.
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const Migration& migration : migrations()) {
+      if (migration.version > 6) break;
+      raw.exec(std::string(migration.sql));
+    }
+    raw.exec("PRAGMA user_version = 6");
+    raw.exec(
+        "INSERT INTO accounts VALUES ('alice@example.com', 0, x'00', 1, x'00', x'00', x'00', 1,"
+        " x'00', x'00', NULL, NULL, NULL)");
+    for (int i = 1; i <= 3; ++i) {
+      raw.exec(
+          "INSERT INTO message_archive (owner, id, with_bare, with_full, direction, stamp_us,"
+          " message) VALUES ('alice@example.com', 'id" +
+          std::to_string(i) + "', 'bob@example.com', 'bob@example.com/x', 'in', 100, '{}')");
+    }
+    raw.exec("DELETE FROM message_archive WHERE id = 'id1'");
+  }
+  auto db = open_or_die(path);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->schema_version(), latest_schema_version());
+  auto& sql = db->sql();
+  EXPECT_EQ(sql.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'message_archive'")
+                .getString()
+                .find("AUTOINCREMENT"),
+            std::string::npos);
+  EXPECT_EQ(
+      sql.execAndGet("SELECT group_concat(id || ':' || seq) FROM message_archive").getString(),
+      "id2:2,id3:3");  // every row and its seq kept
+  EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'message_archive'"
+                           " AND type = 'index' AND name LIKE 'message_archive_by_%'")
+                .getInt(),
+            2);
+  EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM sqlite_sequence WHERE name = 'message_archive'")
+                .getInt(),
+            0);
+  // A new row sorts after every row there is; the account's removal still takes its archive.
+  sql.exec(
+      "INSERT INTO message_archive (owner, id, with_bare, with_full, direction, stamp_us,"
+      " message) VALUES ('alice@example.com', 'id4', 'bob@example.com', 'bob@example.com/x',"
+      " 'in', 100, '{}')");
+  EXPECT_EQ(sql.execAndGet("SELECT seq FROM message_archive WHERE id = 'id4'").getInt(), 4);
+  sql.exec("DELETE FROM accounts WHERE jid = 'alice@example.com'");
+  EXPECT_EQ(sql.execAndGet("SELECT count(*) FROM message_archive").getInt(), 0);
+}
+
 TEST(Database, RefusesAFileFromANewerVersion) {
   TempDir dir;
   const auto path = dir.path() / "parley.db";
