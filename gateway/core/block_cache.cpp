@@ -76,6 +76,27 @@ bool BlockCache::blocks(const model::Address& user, const model::Address& addres
   return block_list_matches(it->second.items, address);
 }
 
+std::optional<bool> BlockCache::settled_match(const model::Address& user,
+                                              const model::Address& address) const {
+  Shard& shard = shard_for(user);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.users.find(user);
+  if (it == shard.users.end() || !it->second.loaded || it->second.in_flight > 0)
+    return std::nullopt;
+  return block_list_matches(it->second.items, address);
+}
+
+std::optional<BlockCache::Verdict> BlockCache::verdict(const model::Address& sender,
+                                                       const model::Address& from,
+                                                       const model::Address& recipient,
+                                                       const model::Address& to) const {
+  auto outbound = settled_match(sender, to);
+  if (!outbound) return std::nullopt;
+  auto inbound = settled_match(recipient, from);
+  if (!inbound) return std::nullopt;
+  return Verdict{*outbound, *inbound};
+}
+
 void BlockCache::forget(const model::Address& user) {
   Shard& shard = shard_for(user);
   std::lock_guard lock(shard.mutex);

@@ -35,6 +35,16 @@ class BlockCache {
   std::optional<std::vector<model::Address>> get(const model::Address& user) const;
   // Does `user` block `address`? False when the list is not loaded.
   bool blocks(const model::Address& user, const model::Address& address) const;
+
+  // Both directions of a 1:1 stanza at once, one lookup per party (the message path's fast
+  // check): nullopt unless both parties' lists are settled (as settled()); otherwise whether
+  // `sender` (bare) blocks `to` and whether `recipient` (bare) blocks `from`.
+  struct Verdict {
+    bool sender_blocks_recipient = false;
+    bool recipient_blocks_sender = false;
+  };
+  std::optional<Verdict> verdict(const model::Address& sender, const model::Address& from,
+                                 const model::Address& recipient, const model::Address& to) const;
   void forget(const model::Address& user);
 
  private:
@@ -48,6 +58,9 @@ class BlockCache {
     std::unordered_map<model::Address, Entry, model::AddressHash> users;
   };
   Shard& shard_for(const model::Address& user) const;
+  // Whether `user`'s settled list matches `address`; nullopt when it is not settled.
+  std::optional<bool> settled_match(const model::Address& user,
+                                    const model::Address& address) const;
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 

@@ -62,15 +62,18 @@ void MessageRouter::send(model::Message message) {
   auto shared = std::make_shared<const model::Message>(std::move(message));
   const model::Address sender = shared->from.bare();
   const model::Address recipient = shared->to.bare();
-  std::vector<model::Address> users{sender};
-  if (recipient != sender) users.push_back(recipient);
 
-  if (ctx_.accounts.contains(recipient) && ctx_.blocks.settled(users)) {
-    context.recipient_exists = true;
-    route(std::move(shared), context);
-    return;
+  if (ctx_.accounts.contains(recipient)) {
+    context.blocking = ctx_.blocks.verdict(sender, shared->from, recipient, shared->to);
+    if (context.blocking) {
+      context.recipient_exists = true;
+      route(std::move(shared), context);
+      return;
+    }
   }
   // Slow path: ask the store whether the account exists and read both block lists.
+  std::vector<model::Address> users{sender};
+  if (recipient != sender) users.push_back(recipient);
   ctx_.blocks.hold(users);
   ctx_.run<SlowPathResult>(
       [sender, recipient](api::Stores& stores) {
@@ -104,13 +107,17 @@ void MessageRouter::route(std::shared_ptr<const model::Message> message, Context
     reply_message_error(ctx_, m, ErrorCondition::service_unavailable);
     return;
   }
+  const BlockCache::Verdict blocking =
+      context.blocking ? *context.blocking
+                       : BlockCache::Verdict{ctx_.blocks.blocks(m.from.bare(), m.to),
+                                             ctx_.blocks.blocks(m.to.bare(), m.from)};
   // XEP-0191 §3.6: the sender's own block list stops outbound stanzas.
-  if (ctx_.blocks.blocks(m.from.bare(), m.to)) {
+  if (blocking.sender_blocks_recipient) {
     reply_message_error(ctx_, m, ErrorCondition::not_acceptable, "recipient is blocked");
     return;
   }
   // XEP-0191 §3.3: a blocked sender learns nothing more than service-unavailable.
-  if (ctx_.blocks.blocks(m.to.bare(), m.from)) {
+  if (blocking.recipient_blocks_sender) {
     reply_message_error(ctx_, m, ErrorCondition::service_unavailable);
     return;
   }

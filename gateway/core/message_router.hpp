@@ -3,6 +3,7 @@
 // carbons (XEP-0280). The fast path (known recipient, block lists cached) runs on the calling
 // thread under shard locks only; anything else takes one store job and continues from there.
 #include <memory>
+#include <optional>
 
 #include "gateway/core/core_context.hpp"
 #include "gateway/core/offline_delivery.hpp"
@@ -20,6 +21,9 @@ class MessageRouter {
   struct Context {  // how this message reached route()
     bool recipient_exists = false;
     bool redelivery = false;  // stamped before: a session hands back what it could not deliver
+    // The fast path's block check (both directions, read once); the slow path reads the
+    // lists it just loaded in route().
+    std::optional<BlockCache::Verdict> blocking;
   };
   void route(std::shared_ptr<const model::Message> message, Context context);
   void route_to_bare(const std::shared_ptr<const model::Message>& message, Context context);

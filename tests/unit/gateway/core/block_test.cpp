@@ -143,5 +143,35 @@ TEST(BlockListMatches, FollowsJidMatchingRules) {
   EXPECT_FALSE(block_list_matches(items, addr("c@x")));
 }
 
+TEST(BlockCacheVerdict, BothDirectionsOnceBothListsAreSettled) {
+  BlockCache cache(4);
+  const auto alice = addr("alice@x"), bob = addr("bob@x");
+  const auto alice_desk = addr("alice@x/desk"), bob_pc = addr("bob@x/pc");
+  // Not loaded yet, or loaded for one party only: the message takes the store path.
+  EXPECT_FALSE(cache.verdict(alice, alice_desk, bob, bob_pc));
+  cache.set(alice, {});
+  EXPECT_FALSE(cache.verdict(alice, alice_desk, bob, bob_pc));
+  cache.set(bob, {addr("alice@x")});
+  auto verdict = cache.verdict(alice, alice_desk, bob, bob_pc);
+  ASSERT_TRUE(verdict);
+  EXPECT_FALSE(verdict->sender_blocks_recipient);
+  EXPECT_TRUE(verdict->recipient_blocks_sender);  // bob blocks alice's every resource
+  verdict = cache.verdict(bob, bob_pc, alice, alice_desk);
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->sender_blocks_recipient);
+  EXPECT_FALSE(verdict->recipient_blocks_sender);
+  // A store read in flight for a party unsettles it again, as settled() does.
+  cache.hold({bob});
+  EXPECT_FALSE(cache.verdict(alice, alice_desk, bob, bob_pc));
+  cache.release({bob});
+  EXPECT_TRUE(cache.verdict(alice, alice_desk, bob, bob_pc));
+  // To oneself: the one list, read for both directions.
+  cache.set(alice, {addr("alice@x/phone")});
+  verdict = cache.verdict(alice, alice_desk, alice, addr("alice@x/phone"));
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->sender_blocks_recipient);
+  EXPECT_FALSE(verdict->recipient_blocks_sender);
+}
+
 }  // namespace
 }  // namespace parley::core::testing
