@@ -339,7 +339,7 @@ SipServer::~SipServer() {
   });
 }
 
-void SipServer::hold_reads_while(std::function<bool()> busy) {
+void SipServer::hold_reads_while(ReadGate busy) {
   impl_->hold_reads = std::move(busy);
 }
 

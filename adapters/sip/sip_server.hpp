@@ -10,6 +10,7 @@
 
 #include "adapters/sip/sip_config.hpp"
 #include "adapters/sip/sip_stack.hpp"
+#include "adapters/sip/stream_connection.hpp"
 
 namespace parley::sip {
 
@@ -28,7 +29,7 @@ class SipServer final : public SipStack {
   void start();
   // Before start(): TCP and TLS connections read nothing while `busy` answers true (see
   // ReadGate in stream_connection.hpp). UDP has no flow control; the services answer 503.
-  void hold_reads_while(std::function<bool()> busy);
+  void hold_reads_while(ReadGate busy);
   // Actual ports (useful when the configured port is 0); 0 when disabled or not started.
   std::uint16_t udp_port() const;
   std::uint16_t tcp_port() const;

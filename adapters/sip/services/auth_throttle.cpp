@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "adapters/sip/services/bounded_table.hpp"
+
 namespace parley::sip {
 
 bool AuthThrottle::over(Table& table, std::string_view key, std::size_t limit, TimePoint now) {
@@ -17,12 +19,9 @@ bool AuthThrottle::over(Table& table, std::string_view key, std::size_t limit, T
 
 void AuthThrottle::make_room(Table& table, TimePoint now) {
   if (table.size() < limits_.max_keys) return;
-  std::erase_if(table, [&](const auto& entry) { return expired(entry.second, now); });
-  if (table.size() < limits_.max_keys) return;
-  auto oldest = std::min_element(table.begin(), table.end(), [](const auto& a, const auto& b) {
-    return a.second.since < b.second.since;
-  });
-  table.erase(oldest);
+  make_room_in(
+      table, limits_.max_keys, [&](const Entry& entry) { return expired(entry, now); },
+      [](const Entry& entry) { return entry.since; });
 }
 
 void AuthThrottle::count(Table& table, std::string_view key, TimePoint now) {

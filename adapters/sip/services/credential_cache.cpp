@@ -1,6 +1,6 @@
 #include "adapters/sip/services/credential_cache.hpp"
 
-#include <algorithm>
+#include "adapters/sip/services/bounded_table.hpp"
 
 namespace parley::sip {
 
@@ -26,12 +26,9 @@ void CredentialCache::remember(const model::Address& bare, api::DigestCredential
 }
 
 void CredentialCache::make_room(TimePoint now) {
-  std::erase_if(entries_, [&](const auto& item) { return expired(item.second, now); });
-  if (entries_.size() < max_entries_) return;
-  auto oldest = std::min_element(
-      entries_.begin(), entries_.end(),
-      [](const auto& a, const auto& b) { return a.second.read_at < b.second.read_at; });
-  entries_.erase(oldest);
+  make_room_in(
+      entries_, max_entries_, [&](const Entry& entry) { return expired(entry, now); },
+      [](const Entry& entry) { return entry.read_at; });
 }
 
 }  // namespace parley::sip

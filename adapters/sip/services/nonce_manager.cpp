@@ -10,6 +10,8 @@
 #include <charconv>
 #include <optional>
 
+#include "adapters/sip/services/bounded_table.hpp"
+
 namespace parley::sip {
 namespace {
 
@@ -87,15 +89,12 @@ NonceManager::Check NonceManager::check(std::string_view nonce, std::string_view
 }
 
 void NonceManager::make_room(TimePoint now) {
-  std::erase_if(used_, [&](const auto& entry) { return now - entry.second.issued >= lifetime_; });
-  if (used_.size() < max_tracked_) return;
+  auto evicted = make_room_in(
+      used_, max_tracked_, [&](const Use& use) { return now - use.issued >= lifetime_; },
+      [](const Use& use) { return use.issued; });
   // Forgetting a nonce's count would allow its replay, so everything issued up to the evicted
   // one is refused from now on (stale=true: the client retries with a fresh nonce).
-  auto oldest = std::min_element(used_.begin(), used_.end(), [](const auto& a, const auto& b) {
-    return a.second.issued < b.second.issued;
-  });
-  floor_ = std::max(floor_, oldest->second.issued);
-  used_.erase(oldest);
+  if (evicted) floor_ = std::max(floor_, *evicted);
 }
 
 bool NonceManager::use(std::string_view nonce, std::string_view nc, TimePoint now) {
