@@ -312,9 +312,13 @@ def render(meta, runs_by_case, echo, export=None):
                "latency and RSS lower is better. \"n/a\": a figure is missing (a run failed or "
                "was not run). A target counts as met only if the Parley run had no errors and "
                "lost nothing.")
-    repeated_by_server = [(server, run) for runs in runs_by_case.values()
-                          for server, run in runs.items() if run.get("repeats", 1) > 1]
-    if repeated_by_server:
+    repeated = [(server, run) for runs in runs_by_case.values()
+                for server, run in runs.items() if run.get("repeats", 1) > 1]
+    by_median = [(server, run) for server, run in repeated
+                 if run.get("chosen_by", "median_p99") == "median_p99"]
+    by_steal = [(server, case_of(run), run) for server, run in repeated
+                if run.get("chosen_by") == "least_steal"]
+    if by_median:
         out.append("")
         out.append("The fixed-rate runs were repeated (listed under Every run as `~1`, `~2`, ...) "
                    "until three of them ran on a quiet host (the hypervisor took at most 5 % of "
@@ -324,7 +328,19 @@ def render(meta, runs_by_case, echo, export=None):
                    + "; ".join(
                        "{} {} of {} quiet".format(NAMES[run_server], run.get("quiet_repeats", "?"),
                                                  run["repeats"])
-                       for run_server, run in repeated_by_server) + ".")
+                       for run_server, run in by_median) + ".")
+    if by_steal:
+        out.append("")
+        out.append("A throughput run with more than 5 % host steal was run again, at most three "
+                   "times in all; the table gives the run with the least steal (chosen by the "
+                   "host's state, not by the result): "
+                   + "; ".join(
+                       "{} {}: {} msgs/s at {} % steal".format(
+                           NAMES[run_server], case,
+                           " / ".join(fmt_number(x) for x in run.get("msgs_per_s_runs", [])),
+                           " / ".join(fmt_number(x, 1)
+                                      for x in run.get("host_steal_pct_runs", [])))
+                       for run_server, case, run in by_steal) + ".")
     out.append("")
     for variant in VARIANTS:
         out.extend(render_variant(variant, meta, runs_by_case, export))
@@ -355,6 +371,10 @@ def render(meta, runs_by_case, echo, export=None):
                                errors.replace("|", "/")))
     out.append("")
     return "\n".join(out)
+
+
+def case_of(run):
+    return (run.get("label") or "").partition("/")[2]
 
 
 def main():

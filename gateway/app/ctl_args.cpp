@@ -9,7 +9,7 @@ namespace {
 
 using Result = model::Expected<CtlInvocation>;
 
-enum class Arg { jid, department, name, room, role };
+enum class Arg { jid, department, name, room, role, file };
 
 struct VerbSpec {
   std::string_view group;
@@ -24,6 +24,7 @@ const std::vector<VerbSpec>& verb_specs() {
       {"account", "add", CtlVerb::account_add, {Arg::jid}, {"--password", "--password-stdin"}},
       {"account", "remove", CtlVerb::account_remove, {Arg::jid}, {}},
       {"account", "list", CtlVerb::account_list, {}, {}},
+      {"account", "import", CtlVerb::account_import, {Arg::file}, {}},
       {"account",
        "passwd",
        CtlVerb::account_passwd,
@@ -81,6 +82,8 @@ std::string arg_name(Arg a) {
       return "ROOM";
     case Arg::role:
       return "ROLE";
+    case Arg::file:
+      return "FILE";
   }
   return "ARGUMENT";
 }
@@ -96,6 +99,9 @@ Accounts:
   account list                                        list accounts
   account passwd JID [--password P | --password-stdin]  set a new password
     Without --password the password is read as one line from standard input.
+  account import FILE                                 create many accounts ("-": stdin)
+    One "JID PASSWORD" per line (the password is the rest of the line; '#' comments).
+    Nothing is written unless every line is valid; existing accounts are left unchanged.
 
 Departments (the enterprise directory):
   department add NAME [--description D] [--parent P]
@@ -214,6 +220,9 @@ Result parse_ctl_args(const std::vector<std::string>& args) {
         break;
       case Arg::role:
         cmd.role = word;
+        break;
+      case Arg::file:
+        cmd.file = word;
         break;
     }
   }

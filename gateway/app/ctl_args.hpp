@@ -15,6 +15,7 @@ enum class CtlVerb {
   account_remove,
   account_list,
   account_passwd,
+  account_import,  // many accounts from a list (ctl_account_import.hpp)
   department_add,
   department_remove,
   department_list,
@@ -52,6 +53,8 @@ enum class PasswordSource {
 struct CtlCommand {
   CtlVerb verb = CtlVerb::account_list;
   std::string jid;         // account commands, add-member, remove-member
+  std::string file;        // account import: the list's file name, "-" for standard input
+  std::string input;       // account import: the list's text (parleyctl reads `file`)
   std::string department;  // department commands
   std::string description;
   std::string parent;

@@ -1,6 +1,9 @@
 #include "gateway/app/ctl_commands.hpp"
 
 #include <algorithm>
+#include <thread>
+
+#include "gateway/app/ctl_account_import.hpp"
 
 #include "gateway/auth/digest_credential.hpp"
 #include "gateway/auth/scram.hpp"
@@ -12,10 +15,7 @@ namespace {
 using nlohmann::json;
 
 CtlOutput failed(std::string error) {
-  CtlOutput out;
-  out.ok = false;
-  out.error = std::move(error);
-  return out;
+  return ctl_failure(std::move(error));
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -27,9 +27,17 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
-// Accounts are bare user@domain addresses (RFC 7622 §3) under one of our domains.
-model::Expected<model::Address> account_address(const std::string& text,
-                                                const std::vector<std::string>& domains) {
+}  // namespace
+
+CtlOutput ctl_failure(std::string error) {
+  CtlOutput out;
+  out.ok = false;
+  out.error = std::move(error);
+  return out;
+}
+
+model::Expected<model::Address> parse_account_address(const std::string& text,
+                                                      const std::vector<std::string>& domains) {
   using Result = model::Expected<model::Address>;
   auto address = model::Address::parse(text);
   if (!address) return Result::failure("invalid JID '" + text + "': " + address.error());
@@ -42,6 +50,8 @@ model::Expected<model::Address> account_address(const std::string& text,
   }
   return address;
 }
+
+namespace {
 
 std::string no_account(const model::Address& a) {
   return "account " + a.bare_string() + " does not exist";
@@ -84,7 +94,7 @@ CtlOutput account_command(const CtlCommand& c, api::Stores& stores,
     if (!out.text.empty()) out.text.pop_back();
     return out;
   }
-  auto account = account_address(c.jid, domains);
+  auto account = parse_account_address(c.jid, domains);
   if (!account) return failed(account.error());
   switch (c.verb) {
     case CtlVerb::account_add:
@@ -167,7 +177,7 @@ CtlOutput department_command(const CtlCommand& c, api::Stores& stores,
       break;
   }
   // add-member / remove-member
-  auto account = account_address(c.jid, domains);
+  auto account = parse_account_address(c.jid, domains);
   if (!account) return failed(account.error());
   if (!dir.department(c.department)) return failed(no_department(c.department));
   CtlOutput out;
@@ -200,6 +210,8 @@ CtlOutput run_ctl_command(const CtlCommand& command, api::Stores& stores,
     case CtlVerb::account_list:
     case CtlVerb::account_passwd:
       return account_command(command, stores, domains);
+    case CtlVerb::account_import:
+      return import_accounts(command.input, stores, domains, std::thread::hardware_concurrency());
     default:
       return department_command(command, stores, domains);
   }

@@ -8,6 +8,8 @@
 
 #include "gateway/api/stores.hpp"
 #include "gateway/app/ctl_args.hpp"
+#include "mapping/model/address.hpp"
+#include "mapping/model/expected.hpp"
 
 namespace parley::app {
 
@@ -18,6 +20,13 @@ struct CtlOutput {
   nlohmann::json data = nlohmann::json::object();  // machine-readable result fields
   bool changed = false;  // the database changed: a running parleyd reloads
 };
+
+// A failed command's output.
+CtlOutput ctl_failure(std::string error);
+
+// An account's address: a bare user@domain (RFC 7622 §3) under one of `domains`, prepared.
+model::Expected<model::Address> parse_account_address(const std::string& text,
+                                                      const std::vector<std::string>& domains);
 
 // `command.password` must already hold the password for add/passwd (the caller reads stdin).
 // `domains`: the configured domains; a JID's domain must be one of them.

@@ -11,10 +11,7 @@ namespace {
 using nlohmann::json;
 
 CtlOutput failed(std::string error) {
-  CtlOutput out;
-  out.ok = false;
-  out.error = std::move(error);
-  return out;
+  return ctl_failure(std::move(error));
 }
 
 bool valid_room_id(const std::string& id) {

@@ -1,7 +1,9 @@
 // parleyctl: administer accounts and departments in parleyd's database (also while parleyd
 // runs). See `parleyctl --help` and docs/admin.md.
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,18 @@ bool read_password_line(std::string& password) {
   if (!std::getline(std::cin, password)) return false;
   if (!password.empty() && password.back() == '\r') password.pop_back();
   return true;
+}
+
+// The whole list for `account import`, from the named file or ("-") standard input.
+bool read_list(const std::string& file, std::string& text) {
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return !std::cin.bad();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
 }
 
 }  // namespace
@@ -70,6 +84,10 @@ int main(int argc, char** argv) {
     if (!read_password_line(inv.command.password)) {
       return fail(inv.json, "no password given (use --password, or one line on standard input)");
     }
+  }
+  if (inv.command.verb == app::CtlVerb::account_import &&
+      !read_list(inv.command.file, inv.command.input)) {
+    return fail(inv.json, "cannot read the account list " + inv.command.file);
   }
   try {
     auto database = storage::Database::open(config->store_path);

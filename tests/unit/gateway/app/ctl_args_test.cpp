@@ -38,6 +38,17 @@ TEST(CtlArgs, PasswordDefaultsToStandardInput) {
   EXPECT_EQ(inv.command.password_source, PasswordSource::none);
 }
 
+TEST(CtlArgs, AccountImportTakesAFileOrStandardInput) {
+  auto inv = parse_ok({"account", "import", "/tmp/accounts.txt"});
+  EXPECT_EQ(inv.command.verb, CtlVerb::account_import);
+  EXPECT_EQ(inv.command.file, "/tmp/accounts.txt");
+  EXPECT_EQ(inv.command.password_source, PasswordSource::none);
+  EXPECT_EQ(parse_ok({"account", "import", "-"}).command.file, "-");
+  EXPECT_EQ(parse_error({"account", "import"}), "account import: missing FILE");
+  EXPECT_EQ(parse_error({"account", "import", "a.txt", "--password", "x"}),
+            "account import: option --password does not apply");
+}
+
 TEST(CtlArgs, GlobalOptionsMayFollowTheCommand) {
   auto inv = parse_ok({"account", "list", "--json", "--config=p.jsonc"});
   EXPECT_EQ(inv.command.verb, CtlVerb::account_list);

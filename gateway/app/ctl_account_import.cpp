@@ -1,0 +1,126 @@
+#include "gateway/app/ctl_account_import.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "gateway/auth/digest_credential.hpp"
+
+namespace parley::app {
+namespace {
+
+constexpr std::size_t kProblemsShown = 20;
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+// "line N: problem" lines, the first kProblemsShown of them, then a count of the rest.
+std::string describe(const std::vector<std::string>& problems) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < kProblemsShown; ++i) {
+    if (i > 0) out += '\n';
+    out += problems[i];
+  }
+  if (problems.size() > kProblemsShown) {
+    out += "\n... and " + std::to_string(problems.size() - kProblemsShown) + " more";
+  }
+  return out;
+}
+
+// Fills credentials[i] for every account, the indexes shared out among `threads` workers.
+void derive_all(const std::vector<AccountLine>& lines, const std::vector<model::Address>& addresses,
+                std::vector<api::Credentials>& credentials, unsigned threads) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < lines.size(); i = next++) {
+      credentials[i] = auth::make_credentials(lines[i].password, addresses[i]);
+    }
+  };
+  std::vector<std::jthread> workers;
+  for (std::size_t t = 1; t < std::min<std::size_t>(threads, lines.size()); ++t) {
+    workers.emplace_back(work);
+  }
+  work();
+}
+
+}  // namespace
+
+model::Expected<std::vector<AccountLine>> parse_account_list(std::string_view text) {
+  using Result = model::Expected<std::vector<AccountLine>>;
+  std::vector<AccountLine> accounts;
+  std::vector<std::string> problems;
+  std::size_t number = 0;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t start = std::min(line.find_first_not_of(" \t"), line.size());
+    line.remove_prefix(start);
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t jid_end = std::min(line.find_first_of(" \t"), line.size());
+    std::size_t password_start = jid_end;
+    while (password_start < line.size() && is_blank(line[password_start])) ++password_start;
+    if (password_start == line.size()) {
+      problems.push_back("line " + std::to_string(number) + ": no password after the JID");
+      continue;
+    }
+    accounts.push_back(
+        {number, std::string(line.substr(0, jid_end)), std::string(line.substr(password_start))});
+  }
+  if (!problems.empty()) return Result::failure(describe(problems));
+  return accounts;
+}
+
+CtlOutput import_accounts(std::string_view text, api::Stores& stores,
+                          const std::vector<std::string>& domains, unsigned threads) {
+  auto lines = parse_account_list(text);
+  if (!lines) return ctl_failure("nothing imported:\n" + lines.error());
+  if (lines->empty()) return ctl_failure("nothing imported: the list has no accounts");
+
+  std::vector<model::Address> addresses;
+  addresses.reserve(lines->size());
+  std::vector<std::string> problems;
+  std::set<std::string> seen;
+  for (const AccountLine& line : *lines) {
+    auto address = parse_account_address(line.jid, domains);
+    if (!address) {
+      problems.push_back("line " + std::to_string(line.line) + ": " + address.error());
+      continue;
+    }
+    if (!seen.insert(address->bare_string()).second) {
+      problems.push_back("line " + std::to_string(line.line) + ": " + address->bare_string() +
+                         " is listed twice");
+      continue;
+    }
+    addresses.push_back(std::move(address).value());
+  }
+  if (!problems.empty()) return ctl_failure("nothing imported:\n" + describe(problems));
+
+  std::vector<api::Credentials> credentials(lines->size());
+  derive_all(*lines, addresses, credentials, threads);
+
+  CtlOutput out;
+  std::size_t added = 0;
+  out.data["existing"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    if (stores.accounts.create(addresses[i], credentials[i])) {
+      ++added;
+    } else {
+      out.data["existing"].push_back(addresses[i].bare_string());
+    }
+  }
+  out.data["added"] = added;
+  out.changed = added > 0;
+  out.text = "imported " + std::to_string(added) + (added == 1 ? " account" : " accounts");
+  if (const auto& existing = out.data["existing"]; !existing.empty()) {
+    out.text += "; " + std::to_string(existing.size()) + " already existed, left unchanged:";
+    for (const auto& jid : existing) out.text += "\n  " + jid.get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace parley::app
