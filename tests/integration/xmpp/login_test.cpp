@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -155,6 +156,42 @@ TEST_F(LoginTest, UnknownAccountIsNotAuthorized) {
   const SaslOutcome outcome = raw.authenticate(SaslMechanism::plain, "nobody", "whatever");
   EXPECT_FALSE(outcome.success);
   EXPECT_EQ(outcome.failure_condition, "not-authorized");
+}
+
+// `parleyctl account import` against the running daemon's database: the imported accounts log
+// in with the passwords of the list (spaces included), and a list with one bad line creates
+// none of its accounts.
+TEST_F(LoginTest, AccountsImportedWithParleyctlLogIn) {
+  const std::string domain = daemon().domain();
+  const Account erin{"import-erin@" + domain, "erin's pass phrase"};
+  const Account finn{"import-finn@" + domain, "finn-pw"};
+  const auto list = daemon().dir() / "accounts.txt";
+  {
+    std::ofstream out(list);
+    out << "# provisioning list\n"
+        << erin.jid << "  " << erin.password << "\n"
+        << finn.jid << "\t" << finn.password << "\r\n";
+  }
+  const CommandResult imported = daemon().ctl({"--json", "account", "import", list.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err << imported.out;
+  EXPECT_EQ(nlohmann::json::parse(imported.out),
+            nlohmann::json({{"ok", true}, {"added", 2}, {"existing", nlohmann::json::array()}}));
+  EXPECT_EQ(login(daemon(), erin)->bound_jid().rfind(erin.jid + "/", 0), 0u);
+  EXPECT_EQ(login(daemon(), finn)->bound_jid().rfind(finn.jid + "/", 0), 0u);
+
+  const Account gail{"import-gail@" + domain, "gail-pw"};
+  {
+    std::ofstream out(list);
+    out << gail.jid << " " << gail.password << "\n"
+        << "import-hank@" << domain << "\n";
+  }
+  const CommandResult refused = daemon().ctl({"account", "import", list.string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("line 2: no password after the JID"), std::string::npos)
+      << refused.err;
+  StropheClient client(StropheOptions{
+      .jid = gail.jid + "/x", .password = gail.password, .port = daemon().c2s_port()});
+  EXPECT_FALSE(client.connect());
 }
 
 }  // namespace
