@@ -257,7 +257,8 @@ def render(meta, runs_by_case, echo, export=None):
     out.append("Machine: {nproc} cores ({cpu}), {ram} GiB RAM, {os}, kernel {kernel}; load "
                "average at start {load}. Parley {commit}, Prosody {prosody}, ejabberd {ejabberd} "
                "(Erlang {erlang}). Driver threads: {threads}; measured {duration} s after a "
-               "{warmup} s warm-up; fan-out {fanout} messages per poster{small}.".format(
+               "{warmup} s warm-up ({rate_duration} s for the fixed-rate runs); fan-out {fanout} messages "
+               "per poster{small}.".format(
                    nproc=meta.get("nproc"), cpu=meta.get("cpu_model"), ram=meta.get("ram_gib"),
                    os=meta.get("os"), kernel=meta.get("kernel"),
                    load=" / ".join(f"{x:.1f}" for x in meta.get("load_avg_at_start", [])),
@@ -265,6 +266,7 @@ def render(meta, runs_by_case, echo, export=None):
                    ejabberd=meta.get("ejabberd"), erlang=meta.get("erlang"),
                    threads=meta.get("driver_threads"), duration=meta.get("duration_s"),
                    warmup=meta.get("warmup_s"), fanout=meta.get("fanout_messages"),
+                   rate_duration=meta.get("rate_duration_s", meta.get("duration_s")),
                    small="" if meta.get("fanout_50_messages") in (None, meta.get("fanout_messages"))
                    else f" ({meta['fanout_50_messages']} with 50 occupants)"))
     out.append("")
@@ -321,9 +323,12 @@ def render(meta, runs_by_case, echo, export=None):
     if by_median:
         out.append("")
         out.append("The fixed-rate runs were repeated (listed under Every run as `~1`, `~2`, ...) "
-                   "until three of them ran on a quiet host (the hypervisor took at most 5 % of "
-                   "the CPU time: `host steal %`), at most six, fewer once a run lost messages. "
-                   "The table gives the run with the median p99 among the quiet ones (among all "
+                   "until three of them ran on a quiet host (the hypervisor took at most {} % of "
+                   "the CPU time: `host steal %`; a host that stalls the VM for 1 % of the time "
+                   "sets a p99 by itself), at most {}, fewer once a run lost messages. ".format(
+                       fmt_number(meta.get("rate_steal_limit_pct", 5), 1),
+                       "five" if "rate_steal_limit_pct" in meta else "six")
+                   + "The table gives the run with the median p99 among the quiet ones (among all "
                    "when none was quiet), with the messages lost in all of them: "
                    + "; ".join(
                        "{} {} of {} quiet".format(NAMES[run_server], run.get("quiet_repeats", "?"),
@@ -331,7 +336,8 @@ def render(meta, runs_by_case, echo, export=None):
                        for run_server, run in by_median) + ".")
     if by_steal:
         out.append("")
-        out.append("A throughput run with more than 5 % host steal was run again, at most three "
+        out.append(f"A throughput run with more than {fmt_number(meta.get('steal_limit_pct', 5))} "
+                   "% host steal was run again, at most three "
                    "times in all; the table gives the run with the least steal (chosen by the "
                    "host's state, not by the result): "
                    + "; ".join(

@@ -100,17 +100,29 @@ CtlOutput import_accounts(std::string_view text, api::Stores& stores,
   }
   if (!problems.empty()) return ctl_failure("nothing imported:\n" + describe(problems));
 
-  std::vector<api::Credentials> credentials(lines->size());
-  derive_all(*lines, addresses, credentials, threads);
-
+  // Accounts that exist already cost no key stretching (a re-run after an interruption is
+  // quick); one created meanwhile by someone else is caught by create() below.
   CtlOutput out;
-  std::size_t added = 0;
   out.data["existing"] = nlohmann::json::array();
+  std::vector<AccountLine> new_lines;
+  std::vector<model::Address> new_addresses;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
-    if (stores.accounts.create(addresses[i], credentials[i])) {
+    if (stores.accounts.exists(addresses[i])) {
+      out.data["existing"].push_back(addresses[i].bare_string());
+    } else {
+      new_lines.push_back(std::move((*lines)[i]));
+      new_addresses.push_back(addresses[i]);
+    }
+  }
+  std::vector<api::Credentials> credentials(new_lines.size());
+  derive_all(new_lines, new_addresses, credentials, threads);
+
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < new_addresses.size(); ++i) {
+    if (stores.accounts.create(new_addresses[i], credentials[i])) {
       ++added;
     } else {
-      out.data["existing"].push_back(addresses[i].bare_string());
+      out.data["existing"].push_back(new_addresses[i].bare_string());
     }
   }
   out.data["added"] = added;
