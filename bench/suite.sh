@@ -72,6 +72,14 @@ else
   # A throughput run during which the host was not quiet is run again, up to this many in all.
   throughput_repeats=${BENCH_THROUGHPUT_REPEATS:-3}
 fi
+# A run during which the hypervisor took more than this share of the CPU time (host_steal_pct)
+# measured the host, not the server. 1:1 throughput runs are repeated until one is below
+# steal_limit_pct (quiet_throughput_run). Fixed-rate runs measure a p99, which a host that
+# stalls the VM for 1 % of the time decides on its own (each stall of a few ms delays every
+# message in flight), so their limit is rate_steal_limit_pct: they are repeated (at most
+# 2 x $rate_repeats - 1 runs) and the median is taken over the runs within it when there are any.
+steal_limit_pct=5
+rate_steal_limit_pct=${BENCH_RATE_STEAL_LIMIT_PCT:-1}
 window_100=16     # per sender: 100 senders x 16 = 1600 messages in flight
 window_1000=2     # 1000 senders x 2 = 2000 in flight
 fanout_window=16
@@ -312,14 +320,6 @@ with open(results) as f:
 sys.exit(0 if lost else 1)
 PY
 }
-# A run during which the hypervisor took more than this share of the CPU time (host_steal_pct)
-# measured the host, not the server. 1:1 throughput runs are repeated until one is below
-# steal_limit_pct (quiet_throughput_run). Fixed-rate runs measure a p99, which a host that
-# stalls the VM for 1 % of the time decides on its own (each stall of a few ms delays every
-# message in flight), so their limit is rate_steal_limit_pct: they are repeated (at most
-# 2 x $rate_repeats - 1 runs) and the median is taken over the runs within it when there are any.
-steal_limit_pct=5
-rate_steal_limit_pct=${BENCH_RATE_STEAL_LIMIT_PCT:-1}
 
 # quiet_runs server case limit: how many repetitions "<server>/<case>~k" so far had steal within
 # the limit (unknown steal counts as within).
