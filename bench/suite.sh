@@ -364,29 +364,8 @@ quiet_throughput_run() {
     run "$server" "$case~$k" 300 "$@"
     [[ $(quiet_runs "$server" "$case" "$steal_limit_pct") -ge 1 ]] && break
   done
-  python3 - "$results" "$server" "$case" <<'PY' || log "$server/$case: no run to choose from"
-import json, sys
-results, server, case = sys.argv[1:4]
-runs = []
-with open(results) as f:
-    for line in f:
-        record = json.loads(line)
-        if (record.get("label") or "").startswith(f"{server}/{case}~"):
-            runs.append(record)
-measured = [r for r in runs if r.get("msgs_per_s") is not None]
-if not measured:
-    sys.exit(1)
-chosen = dict(min(measured, key=lambda r: r.get("host_steal_pct") or 0.0))
-chosen["label"] = f"{server}/{case}"
-chosen["repeats"] = len(runs)
-chosen["chosen_by"] = "least_steal"
-chosen["msgs_per_s_runs"] = [r.get("msgs_per_s") for r in runs]
-chosen["host_steal_pct_runs"] = [r.get("host_steal_pct") for r in runs]
-for key in ("lost", "duplicates", "errors"):
-    chosen[key] = sum(r.get(key) or 0 for r in runs)
-with open(results, "a") as f:
-    f.write(json.dumps(chosen) + "\n")
-PY
+  python3 "$repo/bench/pick_repetition.py" "$results" "$server" "$case" least-steal ||
+    log "$server/$case: no run to choose from"
 }
 
 # median_run server case: from the repetitions "<server>/<case>~k" in the results, the one
@@ -395,33 +374,8 @@ PY
 # median is over the repetitions with a quiet host (steal within $rate_steal_limit_pct) if any; of
 # an even number of them, the higher of the two middle ones.
 median_run() {
-  python3 - "$results" "$1" "$2" "$rate_steal_limit_pct" <<'PY' || log "$1/$2: no repetition to take the median of"
-import json, sys
-results, server, case, limit = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-runs = []
-with open(results) as f:
-    for line in f:
-        record = json.loads(line)
-        label = record.get("label") or ""
-        if label.startswith(f"{server}/{case}~"):
-            runs.append(record)
-timed = sorted((r for r in runs if r.get("p99_ms") is not None), key=lambda r: r["p99_ms"])
-quiet = [r for r in timed if r.get("host_steal_pct") is None or r["host_steal_pct"] <= limit]
-if not timed:
-    sys.exit(1)
-chosen = quiet or timed
-median = dict(chosen[len(chosen) // 2])  # of an even count, the higher: the conservative one
-median["label"] = f"{server}/{case}"
-median["repeats"] = len(runs)
-median["chosen_by"] = "median_p99"
-median["quiet_repeats"] = len(quiet)
-median["p99_ms_runs"] = [r.get("p99_ms") for r in runs]
-median["host_steal_pct_runs"] = [r.get("host_steal_pct") for r in runs]
-for key in ("lost", "duplicates", "errors"):
-    median[key] = sum(r.get(key) or 0 for r in runs)
-with open(results, "a") as f:
-    f.write(json.dumps(median) + "\n")
-PY
+  python3 "$repo/bench/pick_repetition.py" "$results" "$1" "$2" median-p99 "$rate_steal_limit_pct" ||
+    log "$1/$2: no repetition to take the median of"
 }
 common() { echo --host 127.0.0.1 --port "$1" --domain "$domain" --users-prefix "$prefix" \
   --password "$password"; }

@@ -10,11 +10,10 @@
 #include "gateway/auth/scram.hpp"
 #include "gateway/storage/database.hpp"
 #include "mapping/model/address.hpp"
+#include "tests/unit/gateway/app/ctl_database_fixture.hpp"
 
 namespace parley::app {
 namespace {
-
-namespace fs = std::filesystem;
 
 TEST(AccountList, JidThenTheRestOfTheLineAsPassword) {
   auto list = parse_account_list(
@@ -52,20 +51,8 @@ TEST(AccountList, AtMostTwentyProblemsAreListed) {
   EXPECT_NE(list.error().find("... and 5 more"), std::string::npos);
 }
 
-class AccountImportTest : public ::testing::Test {
+class AccountImportTest : public CtlDatabaseTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "parley-import-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto db = storage::Database::open(dir_ / "parley.db");
-    ASSERT_TRUE(db.ok()) << db.error();
-    db_ = std::move(db).value();
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
-  }
   CtlOutput import(std::string_view text, unsigned threads = 2) {
     api::Stores stores = db_->stores();
     return import_accounts(text, stores, domains_, threads);
@@ -76,8 +63,6 @@ class AccountImportTest : public ::testing::Test {
            auth::verify_password(credentials->sha256, auth::ScramHash::sha256, password);
   }
 
-  fs::path dir_;
-  std::unique_ptr<storage::Database> db_;
   std::vector<std::string> domains_{"localhost", "example.org"};
 };
 

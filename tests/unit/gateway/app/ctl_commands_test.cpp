@@ -9,28 +9,15 @@
 #include "gateway/auth/scram.hpp"
 #include "gateway/storage/database.hpp"
 #include "mapping/model/address.hpp"
+#include "tests/unit/gateway/app/ctl_database_fixture.hpp"
 
 namespace parley::app {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
-class CtlCommandsTest : public ::testing::Test {
+class CtlCommandsTest : public CtlDatabaseTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "parley-ctl-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto db = storage::Database::open(dir_ / "parley.db");
-    ASSERT_TRUE(db.ok()) << db.error();
-    db_ = std::move(db).value();
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-
   CtlOutput run(CtlCommand c) {
     api::Stores stores = db_->stores();
     return run_ctl_command(c, stores, domains_);
@@ -53,8 +40,6 @@ class CtlCommandsTest : public ::testing::Test {
   }
   static model::Address addr(const char* s) { return model::Address::parse(s).value(); }
 
-  fs::path dir_;
-  std::unique_ptr<storage::Database> db_;
   std::vector<std::string> domains_{"localhost", "example.org"};
 };
 

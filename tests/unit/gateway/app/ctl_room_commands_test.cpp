@@ -8,27 +8,21 @@
 #include "gateway/app/ctl_args.hpp"
 #include "gateway/storage/database.hpp"
 #include "gateway/storage/rooms/room_store.hpp"
+#include "tests/unit/gateway/app/ctl_database_fixture.hpp"
 
 namespace parley::app {
 namespace {
 
-namespace fs = std::filesystem;
-
-class CtlRoomCommandsTest : public ::testing::Test {
+class CtlRoomCommandsTest : public CtlDatabaseTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "parley-ctl-rooms-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto db = storage::Database::open(dir_ / "parley.db");
-    ASSERT_TRUE(db.ok()) << db.error();
-    db_ = std::move(db).value();
+    CtlDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     rooms_ = std::make_unique<storage::SqliteRoomStore>(db_->sql());
   }
   void TearDown() override {
     rooms_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
+    CtlDatabaseTest::TearDown();
   }
 
   CtlOutput run(const std::vector<std::string>& args) {
@@ -43,8 +37,6 @@ class CtlRoomCommandsTest : public ::testing::Test {
     stores.accounts.create(model::Address::parse(jid).value(), api::Credentials{});
   }
 
-  fs::path dir_;
-  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::SqliteRoomStore> rooms_;
   std::vector<std::string> domains_{"localhost"};
 };
