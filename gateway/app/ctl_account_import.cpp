@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -29,20 +31,33 @@ std::string describe(const std::vector<std::string>& problems) {
   return out;
 }
 
-// Fills credentials[i] for every account, the indexes shared out among `threads` workers.
+// Fills credentials[i] for every account, the indexes shared out among `threads` workers. The
+// first failure (an exception from the key derivation) stops every worker and is rethrown here,
+// on the calling thread, once they have all ended.
 void derive_all(const std::vector<AccountLine>& lines, const std::vector<model::Address>& addresses,
                 std::vector<api::Credentials>& credentials, unsigned threads) {
   std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   auto work = [&] {
-    for (std::size_t i = next++; i < lines.size(); i = next++) {
-      credentials[i] = auth::make_credentials(lines[i].password, addresses[i]);
+    try {
+      for (std::size_t i = next++; i < lines.size(); i = next++) {
+        credentials[i] = auth::make_credentials(lines[i].password, addresses[i]);
+      }
+    } catch (...) {
+      next = lines.size();
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
     }
   };
-  std::vector<std::jthread> workers;
-  for (std::size_t t = 1; t < std::min<std::size_t>(threads, lines.size()); ++t) {
-    workers.emplace_back(work);
-  }
-  work();
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t t = 1; t < std::min<std::size_t>(threads, lines.size()); ++t) {
+      workers.emplace_back(work);
+    }
+    work();
+  }  // the workers join here
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
