@@ -324,18 +324,7 @@ PY
 # quiet_runs server case limit: how many repetitions "<server>/<case>~k" so far had steal within
 # the limit (unknown steal counts as within).
 quiet_runs() {
-  python3 - "$results" "$1" "$2" "$3" <<'PY'
-import json, sys
-results, server, case, limit = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-count = 0
-with open(results) as f:
-    for line in f:
-        record = json.loads(line)
-        if (record.get("label") or "").startswith(f"{server}/{case}~"):
-            steal = record.get("host_steal_pct")
-            count += steal is None or steal <= limit
-print(count)
-PY
+  python3 "$repo/bench/pick_repetition.py" "$results" "$1" "$2" quiet-count "$3"
 }
 
 # repeat_rate_run server case ARGS...: runs "<server>/<case>~k" until $rate_repeats of them

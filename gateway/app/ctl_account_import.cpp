@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::size_t kProblemsShown = 20;
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
 // "line N: problem" lines, the first kProblemsShown of them, then a count of the rest.
 std::string describe(const std::vector<std::string>& problems) {
   std::string out;
@@ -31,28 +27,34 @@ std::string describe(const std::vector<std::string>& problems) {
   return out;
 }
 
-// Fills credentials[i] for every account, the indexes shared out among `threads` workers. The
-// first failure (an exception from the key derivation) stops every worker and is rethrown here,
-// on the calling thread, once they have all ended.
-void derive_all(const std::vector<AccountLine>& lines, const std::vector<model::Address>& addresses,
-                std::vector<api::Credentials>& credentials, unsigned threads) {
+// An account of the list not in the store yet: its credentials are derived, then it is created.
+struct PendingAccount {
+  model::Address address;
+  std::string password;
+  api::Credentials credentials;
+};
+
+// Derives every pending account's credentials, the accounts shared out among `threads`
+// workers. The first failure (an exception from the key derivation) stops every worker and is
+// rethrown here, on the calling thread, once they have all ended.
+void derive_all(std::vector<PendingAccount>& pending, unsigned threads) {
   std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
   std::exception_ptr failure;
   auto work = [&] {
     try {
-      for (std::size_t i = next++; i < lines.size(); i = next++) {
-        credentials[i] = auth::make_credentials(lines[i].password, addresses[i]);
+      for (std::size_t i = next++; i < pending.size(); i = next++) {
+        pending[i].credentials = auth::make_credentials(pending[i].password, pending[i].address);
       }
     } catch (...) {
-      next = lines.size();
+      next = pending.size();
       std::lock_guard lock(failure_mutex);
       if (!failure) failure = std::current_exception();
     }
   };
   {
     std::vector<std::jthread> workers;
-    for (std::size_t t = 1; t < std::min<std::size_t>(threads, lines.size()); ++t) {
+    for (std::size_t t = 1; t < std::min<std::size_t>(threads, pending.size()); ++t) {
       workers.emplace_back(work);
     }
     work();
@@ -77,9 +79,8 @@ model::Expected<std::vector<AccountLine>> parse_account_list(std::string_view te
     line.remove_prefix(start);
     if (line.empty() || line.front() == '#') continue;
     const std::size_t jid_end = std::min(line.find_first_of(" \t"), line.size());
-    std::size_t password_start = jid_end;
-    while (password_start < line.size() && is_blank(line[password_start])) ++password_start;
-    if (password_start == line.size()) {
+    const std::size_t password_start = line.find_first_not_of(" \t", jid_end);
+    if (password_start == std::string_view::npos) {
       problems.push_back("line " + std::to_string(number) + ": no password after the JID");
       continue;
     }
@@ -119,25 +120,22 @@ CtlOutput import_accounts(std::string_view text, api::Stores& stores,
   // quick); one created meanwhile by someone else is caught by create() below.
   CtlOutput out;
   out.data["existing"] = nlohmann::json::array();
-  std::vector<AccountLine> new_lines;
-  std::vector<model::Address> new_addresses;
+  std::vector<PendingAccount> pending;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     if (stores.accounts.exists(addresses[i])) {
       out.data["existing"].push_back(addresses[i].bare_string());
     } else {
-      new_lines.push_back(std::move((*lines)[i]));
-      new_addresses.push_back(addresses[i]);
+      pending.push_back({std::move(addresses[i]), std::move((*lines)[i].password), {}});
     }
   }
-  std::vector<api::Credentials> credentials(new_lines.size());
-  derive_all(new_lines, new_addresses, credentials, threads);
+  derive_all(pending, threads);
 
   std::size_t added = 0;
-  for (std::size_t i = 0; i < new_addresses.size(); ++i) {
-    if (stores.accounts.create(new_addresses[i], credentials[i])) {
+  for (const PendingAccount& account : pending) {
+    if (stores.accounts.create(account.address, account.credentials)) {
       ++added;
     } else {
-      out.data["existing"].push_back(new_addresses[i].bare_string());
+      out.data["existing"].push_back(account.address.bare_string());
     }
   }
   out.data["added"] = added;

@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "gateway/app/ctl_account_import.hpp"
-
 #include "gateway/auth/digest_credential.hpp"
 #include "gateway/auth/scram.hpp"
 #include "mapping/model/address.hpp"
@@ -13,10 +12,6 @@ namespace parley::app {
 namespace {
 
 using nlohmann::json;
-
-CtlOutput failed(std::string error) {
-  return ctl_failure(std::move(error));
-}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
@@ -62,7 +57,7 @@ std::string no_department(const std::string& name) {
 
 CtlOutput set_password(const CtlCommand& c, api::Stores& stores, const model::Address& account,
                        bool create) {
-  if (c.password.empty()) return failed("the password must not be empty");
+  if (c.password.empty()) return ctl_failure("the password must not be empty");
   // Only salted SCRAM keys and the SIP digest HA1s are stored, never the password (RFC 5802 §3,
   // RFC 3261 §22.4).
   api::Credentials credentials = auth::make_credentials(c.password, account);
@@ -70,12 +65,13 @@ CtlOutput set_password(const CtlCommand& c, api::Stores& stores, const model::Ad
   out.data["account"] = account.bare_string();
   if (create) {
     if (!stores.accounts.create(account, credentials)) {
-      return failed("account " + account.bare_string() + " already exists");
+      return ctl_failure("account " + account.bare_string() + " already exists");
     }
     out.text = "account " + account.bare_string() + " added";
   } else {
-    if (!stores.accounts.exists(account)) return failed(no_account(account));
-    if (!stores.accounts.set_credentials(account, credentials)) return failed(no_account(account));
+    if (!stores.accounts.exists(account)) return ctl_failure(no_account(account));
+    if (!stores.accounts.set_credentials(account, credentials))
+      return ctl_failure(no_account(account));
     out.text = "password of " + account.bare_string() + " changed";
   }
   out.changed = true;
@@ -95,14 +91,14 @@ CtlOutput account_command(const CtlCommand& c, api::Stores& stores,
     return out;
   }
   auto account = parse_account_address(c.jid, domains);
-  if (!account) return failed(account.error());
+  if (!account) return ctl_failure(account.error());
   switch (c.verb) {
     case CtlVerb::account_add:
       return set_password(c, stores, *account, /*create=*/true);
     case CtlVerb::account_passwd:
       return set_password(c, stores, *account, /*create=*/false);
     case CtlVerb::account_remove: {
-      if (!stores.accounts.remove(*account)) return failed(no_account(*account));
+      if (!stores.accounts.remove(*account)) return ctl_failure(no_account(*account));
       CtlOutput out;
       out.data["account"] = account->bare_string();
       out.text = "account " + account->bare_string() + " removed";
@@ -110,7 +106,7 @@ CtlOutput account_command(const CtlCommand& c, api::Stores& stores,
       return out;
     }
     default:
-      return failed("not an account command");
+      return ctl_failure("not an account command");
   }
 }
 
@@ -120,13 +116,14 @@ json department_json(const api::Department& d) {
 
 CtlOutput department_add(const CtlCommand& c, api::Stores& stores) {
   auto& dir = stores.directory;
-  if (c.department.empty()) return failed("the department name must not be empty");
-  if (dir.department(c.department)) return failed("department " + c.department + " already exists");
+  if (c.department.empty()) return ctl_failure("the department name must not be empty");
+  if (dir.department(c.department))
+    return ctl_failure("department " + c.department + " already exists");
   if (!c.parent.empty() && !dir.department(c.parent)) {
-    return failed("parent department " + c.parent + " does not exist");
+    return ctl_failure("parent department " + c.parent + " does not exist");
   }
   api::Department d{c.department, c.description, c.parent};
-  if (!dir.create_department(d)) return failed("cannot create department " + c.department);
+  if (!dir.create_department(d)) return ctl_failure("cannot create department " + c.department);
   CtlOutput out;
   out.data["department"] = department_json(d);
   out.text = "department " + c.department + " added";
@@ -154,7 +151,7 @@ CtlOutput department_command(const CtlCommand& c, api::Stores& stores,
       return out;
     }
     case CtlVerb::department_remove: {
-      if (!dir.remove_department(c.department)) return failed(no_department(c.department));
+      if (!dir.remove_department(c.department)) return ctl_failure(no_department(c.department));
       CtlOutput out;
       out.data["department"] = c.department;
       out.text = "department " + c.department + " removed";
@@ -162,7 +159,7 @@ CtlOutput department_command(const CtlCommand& c, api::Stores& stores,
       return out;
     }
     case CtlVerb::department_members: {
-      if (!dir.department(c.department)) return failed(no_department(c.department));
+      if (!dir.department(c.department)) return ctl_failure(no_department(c.department));
       CtlOutput out;
       out.data["department"] = c.department;
       out.data["members"] = json::array();
@@ -178,23 +175,23 @@ CtlOutput department_command(const CtlCommand& c, api::Stores& stores,
   }
   // add-member / remove-member
   auto account = parse_account_address(c.jid, domains);
-  if (!account) return failed(account.error());
-  if (!dir.department(c.department)) return failed(no_department(c.department));
+  if (!account) return ctl_failure(account.error());
+  if (!dir.department(c.department)) return ctl_failure(no_department(c.department));
   CtlOutput out;
   out.data["department"] = c.department;
   out.data["jid"] = account->bare_string();
   out.changed = true;
   if (c.verb == CtlVerb::department_add_member) {
-    if (!stores.accounts.exists(*account)) return failed(no_account(*account));
+    if (!stores.accounts.exists(*account)) return ctl_failure(no_account(*account));
     if (!dir.add_member(c.department, api::DepartmentMember{*account, c.admin})) {
-      return failed("cannot add " + account->bare_string() + " to " + c.department);
+      return ctl_failure("cannot add " + account->bare_string() + " to " + c.department);
     }
     out.data["admin"] = c.admin;
     out.text = account->bare_string() + " added to " + c.department + (c.admin ? " as admin" : "");
     return out;
   }
   if (!dir.remove_member(c.department, *account)) {
-    return failed(account->bare_string() + " is not a member of " + c.department);
+    return ctl_failure(account->bare_string() + " is not a member of " + c.department);
   }
   out.text = account->bare_string() + " removed from " + c.department;
   return out;

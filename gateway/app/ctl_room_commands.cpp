@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-CtlOutput failed(std::string error) {
-  return ctl_failure(std::move(error));
-}
-
 bool valid_room_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   auto allowed = [](char c) {
@@ -66,10 +62,10 @@ CtlOutput category_command(const CtlCommand& c, api::RoomStore& rooms,
     }
     return out;
   }
-  if (c.name.empty()) return failed("the category needs a name");
+  if (c.name.empty()) return ctl_failure("the category needs a name");
   if (c.verb == CtlVerb::category_remove) {
     if (!rooms.remove_category(c.name)) {
-      return failed("category " + c.name + " does not exist or rooms still use it");
+      return ctl_failure("category " + c.name + " does not exist or rooms still use it");
     }
     out.changed = true;
     out.text = "category " + c.name + " removed";
@@ -82,7 +78,7 @@ CtlOutput category_command(const CtlCommand& c, api::RoomStore& rooms,
     // A bare user, or a served domain meaning every user of it.
     auto address = model::Address::parse(text);
     if (!address || !address->is_bare() || !served(*address, domains)) {
-      return failed("invalid creator '" + text + "': expected user@domain or a served domain");
+      return ctl_failure("invalid creator '" + text + "': expected user@domain or a served domain");
     }
     category.creators.push_back(*address);
   }
@@ -102,17 +98,17 @@ CtlOutput category_command(const CtlCommand& c, api::RoomStore& rooms,
 
 CtlOutput room_create(const CtlCommand& c, api::RoomStore& rooms,
                       const std::vector<std::string>& domains) {
-  if (c.name.empty()) return failed("the room needs a name");
-  if (c.category.empty()) return failed("room create: --category is required");
+  if (c.name.empty()) return ctl_failure("the room needs a name");
+  if (c.category.empty()) return ctl_failure("room create: --category is required");
   const auto categories = rooms.categories();
   if (std::none_of(categories.begin(), categories.end(),
                    [&](const model::Category& k) { return k.name == c.category; })) {
-    return failed("category " + c.category + " does not exist");
+    return ctl_failure("category " + c.category + " does not exist");
   }
   model::Room room;
   room.id = c.room_id.empty() ? room_id_from_name(c.name) : c.room_id;
   if (!valid_room_id(room.id)) {
-    return failed("invalid room id '" + room.id + "': [a-z0-9][a-z0-9._-]*, at most 64 bytes");
+    return ctl_failure("invalid room id '" + room.id + "': [a-z0-9][a-z0-9._-]*, at most 64 bytes");
   }
   room.name = c.name;
   room.description = c.description;
@@ -120,22 +116,23 @@ CtlOutput room_create(const CtlCommand& c, api::RoomStore& rooms,
   room.created = std::chrono::system_clock::now();
   if (!c.type.empty()) {
     auto type = model::room_type_from_name(c.type);
-    if (!type) return failed("invalid --type '" + c.type + "': normal or auditorium");
+    if (!type) return ctl_failure("invalid --type '" + c.type + "': normal or auditorium");
     room.type = *type;
   }
   if (!c.privacy.empty()) {
     auto privacy = model::room_privacy_from_name(c.privacy);
-    if (!privacy) return failed("invalid --privacy '" + c.privacy + "': open, closed or secret");
+    if (!privacy)
+      return ctl_failure("invalid --privacy '" + c.privacy + "': open, closed or secret");
     room.privacy = *privacy;
   }
   model::Address manager;
   if (!c.manager.empty()) {
     auto address = user_address(c.manager, domains);
-    if (!address) return failed(address.error());
+    if (!address) return ctl_failure(address.error());
     manager = *address;
   }
   if (!rooms.create_room(room, manager)) {
-    return failed("a room with the id " + room.id + " or the name " + room.name + " exists");
+    return ctl_failure("a room with the id " + room.id + " or the name " + room.name + " exists");
   }
   CtlOutput out;
   out.changed = true;
@@ -184,7 +181,7 @@ CtlOutput run_room_command(const CtlCommand& c, api::RoomStore& rooms,
       return out;
     }
     case CtlVerb::room_delete: {
-      if (!rooms.remove_room(c.room)) return failed("room " + c.room + " does not exist");
+      if (!rooms.remove_room(c.room)) return ctl_failure("room " + c.room + " does not exist");
       CtlOutput out;
       out.changed = true;
       out.text = "room " + c.room + " deleted";
@@ -192,13 +189,14 @@ CtlOutput run_room_command(const CtlCommand& c, api::RoomStore& rooms,
     }
     case CtlVerb::room_role: {
       auto user = user_address(c.jid, domains);
-      if (!user) return failed(user.error());
+      if (!user) return ctl_failure(user.error());
       auto role = model::room_role_from_name(c.role);
-      if (!role) return failed("invalid role '" + c.role + "': none, member, presenter, manager");
+      if (!role)
+        return ctl_failure("invalid role '" + c.role + "': none, member, presenter, manager");
       const auto all = rooms.rooms();
       if (std::none_of(all.begin(), all.end(),
                        [&](const model::Room& r) { return r.id == c.room; })) {
-        return failed("room " + c.room + " does not exist");
+        return ctl_failure("room " + c.room + " does not exist");
       }
       rooms.set_role(c.room, model::RoomMember{*user, *role});
       CtlOutput out;
@@ -207,7 +205,7 @@ CtlOutput run_room_command(const CtlCommand& c, api::RoomStore& rooms,
       return out;
     }
     default:
-      return failed("not a room command");
+      return ctl_failure("not a room command");
   }
 }
 
